@@ -1,0 +1,58 @@
+//! Errors as values. Every variant maps to one stable string code that the
+//! binding copies onto the JS `Error` (see [`Error::code`]).
+
+use std::fmt;
+
+/// Where a hunk failed to apply: enough for a caller to show the conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// Index of the failing hunk (0-based).
+    pub hunk: usize,
+    /// 1-based line of the baseline where the hunk was expected to start.
+    pub line: usize,
+    /// The line the patch expected there (context or removed line).
+    pub expected: String,
+    /// What the baseline holds at that position, `None` past its end.
+    pub actual: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The patch does not fit the baseline.
+    #[error("Failed to apply patch for {path}")]
+    Conflict { path: String, detail: Box<Conflict> },
+    /// The patch text is not a unified diff, or is malformed.
+    #[error("Invalid patch at line {line}: {message}")]
+    Parse { line: usize, message: String },
+    /// An argument or option is out of range.
+    #[error("{0}")]
+    InvalidArgument(String),
+    /// The caller cancelled the computation.
+    #[error("The operation was aborted")]
+    Aborted,
+    /// An input is larger than the documented limit.
+    #[error("{0}")]
+    TooLarge(String),
+}
+
+impl Error {
+    /// The stable code carried to JavaScript as `error.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Conflict { .. } => "PATCH_CONFLICT",
+            Error::Parse { .. } => "PATCH_PARSE",
+            Error::InvalidArgument(_) => "INVALID_ARGUMENT",
+            Error::Aborted => "ABORTED",
+            Error::TooLarge(_) => "INPUT_TOO_LARGE",
+        }
+    }
+
+    pub(crate) fn parse(line: usize, message: impl fmt::Display) -> Self {
+        Error::Parse {
+            line,
+            message: message.to_string(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

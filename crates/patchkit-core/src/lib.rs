@@ -1,0 +1,28 @@
+//! patchkit-core: jsdiff 5.2-identical line diffs and unified patches, and
+//! their parsing and application, with no dependency on Node.
+//!
+//! The pipeline runs every stage once:
+//!
+//! ```text
+//! text ──► tokenize (lines) ──► intern (u32 ids) ──► engine (runs) ──► hunks (hunks, text, counts, preview)
+//! ```
+//!
+//! [`create_diff`] is the entry point for one file; [`apply_patch`] applies
+//! unified diff text.
+
+pub mod apply;
+pub mod engine;
+pub mod error;
+pub mod hunks;
+pub mod intern;
+pub mod lines;
+pub mod parse;
+pub mod patch;
+pub mod preview;
+pub mod sha;
+pub mod tokenize;
+
+pub use apply::apply_patch;
+pub use engine::{Budget, Cancel, EngineUsed};
+pub use error::{Conflict, Error, Result};
+pub use patch::{create_diff, create_diff_with, ChangeType, DiffOptions, FilePatch};

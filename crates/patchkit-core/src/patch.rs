@@ -1,0 +1,156 @@
+//! `create_diff`: the whole pipeline for one file, from two texts to a
+//! [`FilePatch`]. Tokenize and intern once, run one engine, build once.
+
+use crate::engine::{self, Budget, Cancel, EngineUsed};
+use crate::error::Result;
+use crate::hunks::{self, Built, Header, Hunk, Side};
+use crate::intern::Interned;
+use crate::sha::sha256_hex;
+use crate::tokenize::Lines;
+
+/// Options of [`create_diff`]; the defaults are the TypeScript patchkit's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DiffOptions {
+    /// Context lines around each change (patchkit: `contextLines`, 3).
+    pub context: u32,
+    /// Preview length in UTF-16 units (patchkit: `maxPreviewLength`, 180).
+    pub max_preview_length: u32,
+    /// Bounds on the jsdiff-compatible search.
+    pub budget: Budget,
+}
+
+impl Default for DiffOptions {
+    fn default() -> Self {
+        DiffOptions {
+            context: 3,
+            max_preview_length: 180,
+            budget: Budget::default(),
+        }
+    }
+}
+
+/// What a patch does to its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeType {
+    Created,
+    Modified,
+    Deleted,
+}
+
+impl ChangeType {
+    /// `created` when only the new side has content, `deleted` when only the
+    /// old side has, `modified` otherwise (also when both are empty).
+    pub fn of(before: &str, after: &str) -> Self {
+        match (before.is_empty(), after.is_empty()) {
+            (true, false) => ChangeType::Created,
+            (false, true) => ChangeType::Deleted,
+            _ => ChangeType::Modified,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeType::Created => "created",
+            ChangeType::Modified => "modified",
+            ChangeType::Deleted => "deleted",
+        }
+    }
+}
+
+/// A file's diff: the Rust form of patchkit's `FilePatch`.
+#[derive(Debug, Clone)]
+pub struct FilePatch {
+    pub path: String,
+    pub change_type: ChangeType,
+    pub hunks: Vec<Hunk>,
+    /// Byte span in `diff` of every hunk line (hunks index into it).
+    pub line_spans: Vec<(u32, u32)>,
+    /// The unified diff text.
+    pub diff: String,
+    pub additions: u32,
+    pub deletions: u32,
+    pub preview: Option<String>,
+    /// SHA-256 hex of the old text, `None` for an absent file.
+    pub sha_before: Option<String>,
+    pub sha_after: Option<String>,
+    /// The engine that produced the hunks.
+    pub engine: EngineUsed,
+}
+
+impl FilePatch {
+    /// The lines of `hunk`, each without its `\n`.
+    pub fn hunk_lines<'a>(&'a self, hunk: &Hunk) -> impl Iterator<Item = &'a str> + 'a {
+        let spans = &self.line_spans[hunk.lines.start as usize..hunk.lines.end as usize];
+        spans
+            .iter()
+            .map(|&(s, e)| self.diff.get(s as usize..e as usize).unwrap_or_default())
+    }
+}
+
+/// Diffs `before` against `after` (`None` is an absent file, diffed as empty)
+/// exactly as the TypeScript patchkit does on jsdiff 5.2.
+///
+/// ```
+/// use patchkit_core::{create_diff, DiffOptions};
+/// let patch = create_diff("a.txt", Some("one\n"), Some("two\n"), &DiffOptions::default()).unwrap();
+/// assert!(patch.diff.ends_with("@@ -1,1 +1,1 @@\n-one\n+two\n"));
+/// assert_eq!((patch.additions, patch.deletions), (1, 1));
+/// ```
+pub fn create_diff(
+    path: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+    options: &DiffOptions,
+) -> Result<FilePatch> {
+    create_diff_with(path, before, after, options, Cancel::default())
+}
+
+/// [`create_diff`] that stops with [`crate::Error::Aborted`] once `cancel` is set.
+pub fn create_diff_with(
+    path: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+    options: &DiffOptions,
+    cancel: Cancel,
+) -> Result<FilePatch> {
+    let (old, new) = (before.unwrap_or(""), after.unwrap_or(""));
+    let (old_lines, new_lines) = (Lines::new(old.as_bytes())?, Lines::new(new.as_bytes())?);
+    let ids = Interned::new(old.as_bytes(), &old_lines, new.as_bytes(), &new_lines);
+    let line_diff = engine::diff_lines(&ids, options.budget, cancel)?;
+    drop(ids);
+    let built = hunks::build(
+        Side {
+            text: old,
+            lines: &old_lines,
+        },
+        Side {
+            text: new,
+            lines: &new_lines,
+        },
+        &line_diff.runs,
+        options.context,
+        Header::Jsdiff { path },
+        options.max_preview_length as usize,
+    );
+    let Built {
+        hunks,
+        line_spans,
+        diff,
+        additions,
+        deletions,
+        preview,
+    } = built;
+    Ok(FilePatch {
+        path: path.to_owned(),
+        change_type: ChangeType::of(old, new),
+        hunks,
+        line_spans,
+        diff,
+        additions,
+        deletions,
+        preview,
+        sha_before: before.map(|t| sha256_hex(t.as_bytes())),
+        sha_after: after.map(|t| sha256_hex(t.as_bytes())),
+        engine: line_diff.engine,
+    })
+}
