@@ -836,7 +836,13 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.applyPatch = nativeBinding.applyPatch
+module.exports.applyPatchAsync = nativeBinding.applyPatchAsync
+module.exports.configure = nativeBinding.configure
 module.exports.createDiff = nativeBinding.createDiff
+module.exports.createDiffAsync = nativeBinding.createDiffAsync
+module.exports.createDiffs = nativeBinding.createDiffs
+module.exports.createDiffsSync = nativeBinding.createDiffsSync
 module.exports.formatJsonSideBySide = nativeBinding.formatJsonSideBySide
 module.exports.formatUnifiedDiff = nativeBinding.formatUnifiedDiff
 module.exports.hasConflicts = nativeBinding.hasConflicts
+module.exports.hasConflictsAsync = nativeBinding.hasConflictsAsync

@@ -89,6 +89,8 @@ impl Failure {
             Failure::Core(CoreError::Parse { line, .. }) => {
                 object.set("line", *line as f64)?;
             }
+            Failure::Core(CoreError::Aborted) => object.set("name", "AbortError")?,
+            Failure::Core(CoreError::Timeout) => object.set("name", "TimeoutError")?,
             _ => {}
         }
         Ok(())

@@ -5,47 +5,67 @@
 use crate::error::{argument, Outcome};
 use napi::bindgen_prelude::*;
 use patchkit_core::{Budget, DiffOptions, FilePatch};
+use std::borrow::Cow;
 
-/// A `string | null` argument. `undefined` is refused, as the TypeScript
-/// patchkit refuses it (its hashing throws).
-pub fn text_or_null(value: Unknown, name: &str) -> Outcome<Option<String>> {
+/// A `string | Buffer | Uint8Array | null` argument. Bytes are read in
+/// place and decoded as UTF-8; invalid sequences become U+FFFD, exactly as
+/// `buffer.toString('utf8')` decodes them. `undefined` is refused, as the
+/// TypeScript patchkit refuses it (its hashing throws).
+pub fn text_or_null<'a>(value: Unknown<'a>, name: &str) -> Outcome<Option<Cow<'a, str>>> {
     match value.get_type()? {
         ValueType::Null => Ok(None),
-        ValueType::String => Ok(Some(unsafe {
-            String::from_napi_value(value.value().env, value.raw())?
+        _ => text(value, name).map(Some),
+    }
+}
+
+/// A required `string | Buffer | Uint8Array` argument.
+pub fn text<'a>(value: Unknown<'a>, name: &str) -> Outcome<Cow<'a, str>> {
+    let env = value.value().env;
+    match value.get_type()? {
+        ValueType::String => Ok(Cow::Owned(unsafe {
+            String::from_napi_value(env, value.raw())?
         })),
+        ValueType::Object => match bytes(value) {
+            Some(bytes) => Ok(String::from_utf8_lossy(bytes)),
+            None => argument(format!(
+                "{name} must be a string, Buffer or Uint8Array, got object"
+            )),
+        },
         other => argument(format!(
-            "{name} must be a string or null, got {}",
+            "{name} must be a string, Buffer or Uint8Array, got {}",
             type_name(other)
         )),
     }
 }
 
-/// A required `string` argument.
-pub fn text(value: Unknown, name: &str) -> Outcome<String> {
-    match value.get_type()? {
-        ValueType::String => {
-            Ok(unsafe { String::from_napi_value(value.value().env, value.raw())? })
-        }
-        other => argument(format!("{name} must be a string, got {}", type_name(other))),
+/// The bytes of a Buffer or Uint8Array, borrowed for the call.
+fn bytes<'a>(value: Unknown<'a>) -> Option<&'a [u8]> {
+    let env = value.value().env;
+    let mut is_typed_array = false;
+    let status = unsafe { sys::napi_is_typedarray(env, value.raw(), &mut is_typed_array) };
+    if status != sys::Status::napi_ok || !is_typed_array {
+        return None;
     }
+    unsafe { <&[u8]>::from_napi_value(env, value.raw()) }.ok()
 }
 
-/// The text of a patch argument: unified diff text, or a FilePatch-like
-/// object whose `diff` is used (as the TypeScript patchkit does), with its
-/// `path` for messages.
+/// The text of a patch argument: unified diff text (string or bytes), or a
+/// FilePatch-like object whose `diff` is used (as the TypeScript patchkit
+/// does), with its `path` for messages.
 pub fn patch_text(value: Unknown) -> Outcome<(String, Option<String>)> {
     match value.get_type()? {
-        ValueType::String => Ok((text(value, "patch")?, None)),
-        ValueType::Object => {
+        ValueType::Object if bytes(value).is_none() => {
             let object = unsafe { Object::from_napi_value(value.value().env, value.raw())? };
             let diff = text(object.get_named_property::<Unknown>("diff")?, "patch.diff")?;
             let path = match object.get_named_property::<Unknown>("path")? {
-                p if p.get_type()? == ValueType::String => Some(text(p, "patch.path")?),
+                p if p.get_type()? == ValueType::String => {
+                    Some(text(p, "patch.path")?.into_owned())
+                }
                 _ => None,
             };
-            Ok((diff, path))
+            Ok((diff.into_owned(), path))
         }
+        ValueType::String | ValueType::Object => Ok((text(value, "patch")?.into_owned(), None)),
         other => argument(format!(
             "patch must be a FilePatch or unified diff text, got {}",
             type_name(other)
@@ -55,9 +75,9 @@ pub fn patch_text(value: Unknown) -> Outcome<(String, Option<String>)> {
 
 /// `PatchFormattingOptions`: absent or `undefined` fields take patchkit's
 /// defaults; present fields must be non-negative integers.
-pub fn diff_options(value: Option<Unknown>) -> Outcome<DiffOptions> {
+pub fn diff_options(object: Option<&Object>) -> Outcome<DiffOptions> {
     let mut options = DiffOptions::default();
-    let Some(object) = object_or_none(value, "options")? else {
+    let Some(object) = object else {
         return Ok(options);
     };
     if let Some(n) = uint_field(&object, "contextLines", u32::MAX as f64)? {
@@ -85,7 +105,8 @@ fn engine_budget(object: &Object) -> Outcome<Budget> {
     Ok(budget)
 }
 
-fn object_or_none<'a>(value: Option<Unknown<'a>>, name: &str) -> Outcome<Option<Object<'a>>> {
+/// An optional options object: `undefined` and `null` are "no options".
+pub fn object_or_none<'a>(value: Option<Unknown<'a>>, name: &str) -> Outcome<Option<Object<'a>>> {
     let Some(value) = value else { return Ok(None) };
     match value.get_type()? {
         ValueType::Undefined | ValueType::Null => Ok(None),
@@ -99,8 +120,21 @@ fn object_or_none<'a>(value: Option<Unknown<'a>>, name: &str) -> Outcome<Option<
     }
 }
 
+/// A field that must be a string when present.
+pub fn string_field(object: &Object, name: &str) -> Outcome<Option<String>> {
+    let value = object.get_named_property::<Unknown>(name)?;
+    match value.get_type()? {
+        ValueType::Undefined => Ok(None),
+        ValueType::String => Ok(Some(text(value, name)?.into_owned())),
+        other => argument(format!(
+            "options.{name} must be a string, got {}",
+            type_name(other)
+        )),
+    }
+}
+
 /// A field that must be an integer in `0..=max` when present.
-fn uint_field(object: &Object, name: &str, max: f64) -> Outcome<Option<f64>> {
+pub fn uint_field(object: &Object, name: &str, max: f64) -> Outcome<Option<f64>> {
     let value = object.get_named_property::<Unknown>(name)?;
     match value.get_type()? {
         ValueType::Undefined => Ok(None),
@@ -186,5 +220,79 @@ impl TypeName for JsFilePatch {
     }
     fn value_type() -> ValueType {
         ValueType::Object
+    }
+}
+
+/// A list of FilePatches.
+pub struct JsFilePatches(pub Vec<FilePatch>);
+
+impl ToNapiValue for JsFilePatches {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
+        let env_ = Env::from_raw(env);
+        let mut array = env_.create_array(val.0.len() as u32)?;
+        for (i, patch) in val.0.into_iter().enumerate() {
+            array.set(i as u32, JsFilePatch(patch))?;
+        }
+        Array::to_napi_value(env, array)
+    }
+}
+
+impl TypeName for JsFilePatches {
+    fn type_name() -> &'static str {
+        "FilePatch[]"
+    }
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+/// `{ path, baseline, proposed }[]` for the batch functions.
+pub fn diff_entries(value: Unknown) -> Outcome<Vec<patchkit_core::batch::DiffInput>> {
+    let env = value.value().env;
+    let mut is_array = false;
+    unsafe { sys::napi_is_array(env, value.raw(), &mut is_array) };
+    if !is_array {
+        return argument("entries must be an array of { path, baseline, proposed }");
+    }
+    let array = unsafe { Array::from_napi_value(env, value.raw())? };
+    let mut inputs = Vec::with_capacity(array.len() as usize);
+    for i in 0..array.len() {
+        let entry = array.get::<Unknown>(i)?;
+        let entry = match entry.map(|e| e.get_type()).transpose()? {
+            Some(ValueType::Object) => unsafe {
+                Object::from_napi_value(
+                    env,
+                    entry.map(|e| e.raw()).unwrap_or(std::ptr::null_mut()),
+                )?
+            },
+            _ => return argument(format!("entries[{i}] must be an object")),
+        };
+        let field = |name: &str| entry.get_named_property::<Unknown>(name);
+        inputs.push(patchkit_core::batch::DiffInput {
+            path: text(field("path")?, &format!("entries[{i}].path"))?.into_owned(),
+            before: text_or_null(field("baseline")?, &format!("entries[{i}].baseline"))?
+                .map(|t| t.into_owned()),
+            after: text_or_null(field("proposed")?, &format!("entries[{i}].proposed"))?
+                .map(|t| t.into_owned()),
+        });
+    }
+    Ok(inputs)
+}
+
+/// `formatJsonSideBySide`'s text for one value.
+pub fn display(env: &Env, value: Unknown) -> Result<String> {
+    match value.get_type()? {
+        ValueType::Undefined => Ok("undefined".to_owned()),
+        ValueType::String => unsafe { String::from_napi_value(env.raw(), value.raw()) },
+        _ => {
+            let json = env.get_global()?.get_named_property::<Object>("JSON")?;
+            let stringify: Function<FnArgs<(Unknown, Null, u32)>, Unknown> =
+                json.get_named_property("stringify")?;
+            let out = stringify.apply(json, FnArgs::from((value, Null, 2)))?;
+            match out.get_type()? {
+                ValueType::String => unsafe { String::from_napi_value(env.raw(), out.raw()) },
+                _ => Ok("null".to_owned()),
+            }
+        }
     }
 }

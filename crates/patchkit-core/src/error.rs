@@ -30,6 +30,9 @@ pub enum Error {
     /// The caller cancelled the computation.
     #[error("The operation was aborted")]
     Aborted,
+    /// The caller's deadline passed before the computation finished.
+    #[error("The operation timed out")]
+    Timeout,
     /// An input is larger than the documented limit.
     #[error("{0}")]
     TooLarge(String),
@@ -43,6 +46,7 @@ impl Error {
             Error::Parse { .. } => "PATCH_PARSE",
             Error::InvalidArgument(_) => "INVALID_ARGUMENT",
             Error::Aborted => "ABORTED",
+            Error::Timeout => "TIMEOUT",
             Error::TooLarge(_) => "INPUT_TOO_LARGE",
         }
     }

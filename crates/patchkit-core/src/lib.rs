@@ -11,6 +11,7 @@
 //! unified diff text.
 
 pub mod apply;
+pub mod batch;
 pub mod engine;
 pub mod error;
 pub mod hunks;

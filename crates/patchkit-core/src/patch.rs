@@ -17,6 +17,9 @@ pub struct DiffOptions {
     pub max_preview_length: u32,
     /// Bounds on the jsdiff-compatible search.
     pub budget: Budget,
+    /// When the caller's deadline passes during the jsdiff-compatible
+    /// search, produce the fallback's diff instead of failing.
+    pub fallback_on_timeout: bool,
 }
 
 impl Default for DiffOptions {
@@ -25,6 +28,7 @@ impl Default for DiffOptions {
             context: 3,
             max_preview_length: 180,
             budget: Budget::default(),
+            fallback_on_timeout: false,
         }
     }
 }
@@ -116,7 +120,12 @@ pub fn create_diff_with(
     let (old, new) = (before.unwrap_or(""), after.unwrap_or(""));
     let (old_lines, new_lines) = (Lines::new(old.as_bytes())?, Lines::new(new.as_bytes())?);
     let ids = Interned::new(old.as_bytes(), &old_lines, new.as_bytes(), &new_lines);
-    let line_diff = engine::diff_lines(&ids, options.budget, cancel)?;
+    if options.fallback_on_timeout {
+        cancel.without_deadline().check()?;
+    } else {
+        cancel.check()?;
+    }
+    let line_diff = engine::diff_lines(&ids, options.budget, cancel, options.fallback_on_timeout)?;
     drop(ids);
     let built = hunks::build(
         Side {

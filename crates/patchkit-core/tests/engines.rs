@@ -64,11 +64,21 @@ fn pairs(seed: u64, count: usize, max_len: u64, alphabet: u64) -> Vec<(Vec<u32>,
 fn every_engine_yields_valid_runs_and_the_same_edit_count() {
     for (old, new) in pairs(0x5eed, 3000, 60, 5) {
         let ids = interned(old.clone(), new.clone());
-        let js = engine::diff_lines(&ids, Budget::default(), Cancel::default()).unwrap();
+        let js = engine::diff_lines(&ids, Budget::default(), Cancel::default(), false).unwrap();
         let my = engine::myers::diff(&old, &new, u64::MAX, Cancel::default()).unwrap();
-        assert!(runs_are_valid(&js.runs, &old, &new), "jsdiff runs {old:?} {new:?}");
-        assert!(runs_are_valid(&my, &old, &new), "myers runs {old:?} {new:?}");
-        assert_eq!(edit_count(&js.runs), edit_count(&my), "minimality {old:?} {new:?}");
+        assert!(
+            runs_are_valid(&js.runs, &old, &new),
+            "jsdiff runs {old:?} {new:?}"
+        );
+        assert!(
+            runs_are_valid(&my, &old, &new),
+            "myers runs {old:?} {new:?}"
+        );
+        assert_eq!(
+            edit_count(&js.runs),
+            edit_count(&my),
+            "minimality {old:?} {new:?}"
+        );
     }
 }
 
@@ -85,7 +95,7 @@ fn shortcuts_equal_the_full_search() {
             _ => old.clone(),
         };
         let ids = interned(old.clone(), new.clone());
-        let direct = engine::diff_lines(&ids, Budget::default(), Cancel::default()).unwrap();
+        let direct = engine::diff_lines(&ids, Budget::default(), Cancel::default(), false).unwrap();
         let full = engine::jsdiff_search(&old, &new);
         assert_eq!(direct.runs, full, "{old:?} {new:?}");
     }
@@ -97,13 +107,13 @@ fn over_budget_falls_back_to_a_correct_minimal_diff() {
     let old: Vec<u32> = (0..2000).map(|_| rng.below(50) as u32).collect();
     let new = rng.edit(&old, 50);
     let ids = interned(old.clone(), new.clone());
-    let full = engine::diff_lines(&ids, Budget::default(), Cancel::default()).unwrap();
+    let full = engine::diff_lines(&ids, Budget::default(), Cancel::default(), false).unwrap();
     assert_eq!(full.engine, EngineUsed::Jsdiff);
     let tight = Budget {
         max_work: 5_000,
         ..Budget::default()
     };
-    let fallback = engine::diff_lines(&ids, tight, Cancel::default()).unwrap();
+    let fallback = engine::diff_lines(&ids, tight, Cancel::default(), false).unwrap();
     assert_eq!(fallback.engine, EngineUsed::Fallback);
     assert!(runs_are_valid(&fallback.runs, &old, &new));
     // With its own budget spent, the fallback still yields a valid diff.
@@ -119,7 +129,7 @@ fn memory_budget_is_honoured_and_compaction_keeps_results() {
     let old: Vec<u32> = (0..3000).map(|_| rng.below(8) as u32).collect();
     let new: Vec<u32> = (0..3000).map(|_| rng.below(8) as u32).collect();
     let ids = interned(old.clone(), new.clone());
-    let result = engine::diff_lines(&ids, Budget::default(), Cancel::default()).unwrap();
+    let result = engine::diff_lines(&ids, Budget::default(), Cancel::default(), false).unwrap();
     assert_eq!(result.engine, EngineUsed::Jsdiff);
     assert!(runs_are_valid(&result.runs, &old, &new));
     let my = engine::myers::diff(&old, &new, u64::MAX, Cancel::default()).unwrap();
@@ -128,7 +138,7 @@ fn memory_budget_is_honoured_and_compaction_keeps_results() {
         max_memory: 1 << 20,
         ..Budget::default()
     };
-    let limited = engine::diff_lines(&ids, small, Cancel::default()).unwrap();
+    let limited = engine::diff_lines(&ids, small, Cancel::default(), false).unwrap();
     assert_eq!(limited.engine, EngineUsed::Fallback);
     assert!(runs_are_valid(&limited.runs, &old, &new));
 }
@@ -137,6 +147,6 @@ fn memory_budget_is_honoured_and_compaction_keeps_results() {
 fn a_set_cancel_flag_stops_the_search() {
     let flag = std::sync::atomic::AtomicBool::new(true);
     let ids = interned(vec![1, 2, 3, 4], vec![1, 3, 2, 4]);
-    let err = engine::diff_lines(&ids, Budget::default(), Cancel(Some(&flag))).unwrap_err();
+    let err = engine::diff_lines(&ids, Budget::default(), Cancel::flag(&flag), false).unwrap_err();
     assert_eq!(err.code(), "ABORTED");
 }

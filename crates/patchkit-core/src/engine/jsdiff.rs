@@ -261,8 +261,8 @@ pub(crate) fn diff(
     let max_edit_length = old_len + new_len;
     let mut edit_length: i64 = 1;
     while edit_length <= max_edit_length {
-        if cancel.check().is_err() {
-            return Err(Stop::Cancelled);
+        if let Err(e) = cancel.check() {
+            return Err(Stop::Cancelled(e));
         }
         best.reserve(edit_length + 1);
         if s.nodes.len() >= s.next_gc {

@@ -12,6 +12,7 @@ pub mod myers;
 use crate::error::{Error, Result};
 use crate::intern::Interned;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 /// What a run of lines does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,29 +74,61 @@ pub struct LineDiff {
     pub engine: EngineUsed,
 }
 
-/// A flag a caller may set from another thread to stop a computation.
+/// How a caller stops a computation: a flag it may set from another thread,
+/// and a deadline. Engines check both between steps.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Cancel<'a>(pub Option<&'a AtomicBool>);
+pub struct Cancel<'a> {
+    pub flag: Option<&'a AtomicBool>,
+    pub deadline: Option<Instant>,
+}
 
-impl Cancel<'_> {
+impl<'a> Cancel<'a> {
+    /// Stops when `flag` is set.
+    pub fn flag(flag: &'a AtomicBool) -> Self {
+        Cancel {
+            flag: Some(flag),
+            deadline: None,
+        }
+    }
+
+    /// `Err(Aborted)` once the flag is set, `Err(Timeout)` past the deadline.
     pub fn check(&self) -> Result<()> {
-        match self.0 {
-            Some(flag) if flag.load(Ordering::Relaxed) => Err(Error::Aborted),
+        if self.flag.is_some_and(|f| f.load(Ordering::Relaxed)) {
+            return Err(Error::Aborted);
+        }
+        match self.deadline {
+            Some(deadline) if Instant::now() >= deadline => Err(Error::Timeout),
             _ => Ok(()),
+        }
+    }
+
+    /// The same, without the deadline.
+    pub fn without_deadline(self) -> Self {
+        Cancel {
+            deadline: None,
+            ..self
         }
     }
 }
 
 /// Why a bounded search gave up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Stop {
     OverBudget,
-    Cancelled,
+    Cancelled(Error),
 }
 
 /// Diffs two interned sides with jsdiff 5.2's result, or the fallback's when
 /// the budget does not allow it.
-pub fn diff_lines(ids: &Interned, budget: Budget, cancel: Cancel) -> Result<LineDiff> {
+///
+/// With `fallback_on_timeout`, a deadline reached during the jsdiff search
+/// does not fail: the fallback runs instead (without the deadline).
+pub fn diff_lines(
+    ids: &Interned,
+    budget: Budget,
+    cancel: Cancel,
+    fallback_on_timeout: bool,
+) -> Result<LineDiff> {
     if let Some(runs) = direct(ids) {
         return Ok(LineDiff {
             runs,
@@ -113,10 +146,16 @@ pub fn diff_lines(ids: &Interned, budget: Budget, cancel: Cancel) -> Result<Line
                     engine: EngineUsed::Jsdiff,
                 })
             }
-            Err(Stop::Cancelled) => return Err(Error::Aborted),
+            Err(Stop::Cancelled(Error::Timeout)) if fallback_on_timeout => {}
+            Err(Stop::Cancelled(e)) => return Err(e),
             Err(Stop::OverBudget) => {}
         }
     }
+    let cancel = if fallback_on_timeout {
+        cancel.without_deadline()
+    } else {
+        cancel
+    };
     let runs = myers::diff(&ids.old, &ids.new, budget.max_work, cancel)?;
     Ok(LineDiff {
         runs,

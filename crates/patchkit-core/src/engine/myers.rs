@@ -26,8 +26,12 @@ pub fn diff(old: &[u32], new: &[u32], max_work: u64, cancel: Cancel) -> Result<V
         old: (0, old.len()),
         new: (0, new.len()),
     }];
+    let mut steps = 0u32;
     while let Some(task) = stack.pop() {
-        cancel.check()?;
+        steps = steps.wrapping_add(1);
+        if steps.is_multiple_of(64) {
+            cancel.check()?;
+        }
         match task {
             Task::Equal(len) => m.out.equal(len),
             Task::Diff { old, new } => m.segment(old, new, &mut stack),
