@@ -80,10 +80,10 @@ pub fn diff_options(object: Option<&Object>) -> Outcome<DiffOptions> {
     let Some(object) = object else {
         return Ok(options);
     };
-    if let Some(n) = uint_field(&object, "contextLines", u32::MAX as f64)? {
+    if let Some(n) = uint_field(object, "contextLines", u32::MAX as f64)? {
         options.context = n as u32;
     }
-    if let Some(n) = uint_field(&object, "maxPreviewLength", u32::MAX as f64)? {
+    if let Some(n) = uint_field(object, "maxPreviewLength", u32::MAX as f64)? {
         options.max_preview_length = n as u32;
     }
     let budget = object.get_named_property::<Unknown>("engineBudget")?;

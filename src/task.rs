@@ -26,6 +26,9 @@ pub struct Control {
     hook: Option<AbortHook>,
 }
 
+/// `signal.addEventListener` / `removeEventListener`.
+type ListenerMethod<'a> = Function<'a, FnArgs<(&'a str, Function<'a, (), ()>)>, Unknown<'a>>;
+
 /// The listener this call added to the caller's `AbortSignal`.
 struct AbortHook {
     signal: ObjectRef,
@@ -87,7 +90,7 @@ impl Control {
                 flag.store(true, Ordering::SeqCst);
                 Ok(())
             })?;
-        let add: Function<FnArgs<(&str, Function<(), ()>)>, Unknown> = signal
+        let add: ListenerMethod = signal
             .get_named_property("addEventListener")
             .map_err(|_| Failure::Argument("options.signal must be an AbortSignal".to_owned()))?;
         add.apply(&signal, FnArgs::from(("abort", listener)))?;
@@ -112,8 +115,7 @@ impl Control {
         };
         let signal = hook.signal.get_value(env)?;
         let listener = hook.listener.borrow_back(env)?;
-        let remove: Function<FnArgs<(&str, Function<(), ()>)>, Unknown> =
-            signal.get_named_property("removeEventListener")?;
+        let remove: ListenerMethod = signal.get_named_property("removeEventListener")?;
         remove.apply(&signal, FnArgs::from(("abort", listener)))?;
         hook.signal.unref(env)
     }
