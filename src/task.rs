@@ -93,7 +93,7 @@ impl Control {
         let add: ListenerMethod = signal
             .get_named_property("addEventListener")
             .map_err(|_| Failure::Argument("options.signal must be an AbortSignal".to_owned()))?;
-        add.apply(&signal, FnArgs::from(("abort", listener)))?;
+        add.apply(signal, FnArgs::from(("abort", listener)))?;
         self.hook = Some(AbortHook {
             signal: signal.create_ref()?,
             listener: listener.create_ref()?,
@@ -116,7 +116,7 @@ impl Control {
         let signal = hook.signal.get_value(env)?;
         let listener = hook.listener.borrow_back(env)?;
         let remove: ListenerMethod = signal.get_named_property("removeEventListener")?;
-        remove.apply(&signal, FnArgs::from(("abort", listener)))?;
+        remove.apply(signal, FnArgs::from(("abort", listener)))?;
         hook.signal.unref(env)
     }
 }
