@@ -54,8 +54,17 @@ export interface PatchFormattingOptions {
   contextLines?: number
   /** Preview length in UTF-16 code units; default 180. */
   maxPreviewLength?: number
+  /** At most this many `+`/`-` lines in the preview (cut marked with `…`); default unbounded. */
+  maxPreviewLines?: number
+  /** Lines of at most this many hunks in the preview (cut marked with `…`); default unbounded. */
+  maxPreviewHunks?: number
   /** See {@link EngineBudget}. */
   engineBudget?: EngineBudget
+}
+
+/** Options of the diff functions: formatting, plus a cache to serve repeated diffs from. */
+export interface DiffOptions extends PatchFormattingOptions {
+  cache?: DiffCache
 }
 
 /** How an async call may be stopped. */
@@ -68,7 +77,7 @@ export interface AsyncOptions {
   onTimeout?: 'error' | 'fallback'
 }
 
-export interface AsyncDiffOptions extends PatchFormattingOptions, AsyncOptions {}
+export interface AsyncDiffOptions extends DiffOptions, AsyncOptions {}
 
 /** One file of a batch for `createDiffs` / `createDiffsSync`. */
 export interface DiffEntry {
@@ -115,6 +124,24 @@ export type PatchkitErrorCode =
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * A bounded LRU of computed diffs, keyed by path, both sides' SHA-256 and
+ * every option that changes the output. Pass it as `options.cache`; scope
+ * it to a batch or a session and drop it (or `clear()` it) afterwards.
+ */
+export declare class DiffCache {
+  /**
+   * `maxEntries` (default 1,000) and `maxBytes` (default 64 MiB) bound
+   * what the cache holds; the oldest unused entries go first.
+   */
+  constructor(options?: { maxEntries?: number; maxBytes?: number })
+  /** Drops every entry (the hit, miss and eviction counters are kept). */
+  clear(): void
+  /** `{ entries, bytes, hits, misses, evictions }`. */
+  stats(): CacheStats
+}
+export type JsDiffCache = DiffCache
+
+/**
  * Applies a FilePatch (its `diff`) or unified diff text to `baseline`.
  * Throws `PATCH_CONFLICT` when a hunk does not fit, `PATCH_PARSE` when the
  * text is not a unified diff.
@@ -124,12 +151,36 @@ export declare function applyPatch(baseline: TextInput | null, patch: FilePatch 
 /** `applyPatch` on libuv's threadpool. */
 export declare function applyPatchAsync(baseline: TextInput | null, patch: FilePatch | TextInput, options?: AsyncOptions): Promise<string>
 
+/** Counters of a `DiffCache`. */
+export interface CacheStats {
+  entries: number
+  bytes: number
+  hits: number
+  misses: number
+  evictions: number
+}
+
+/**
+ * Calls per function (a batch counts once; its files are in
+ * `diffsComputed` / `cacheHits`).
+ */
+export interface CallCounts {
+  createDiff: number
+  createDiffAsync: number
+  createDiffs: number
+  createDiffsSync: number
+  applyPatch: number
+  applyPatchAsync: number
+  hasConflicts: number
+  hasConflictsAsync: number
+}
+
 /**
  * Sets process-wide settings before first use. `threads`: the size of the
  * pool that runs batches (default: `PATCHKIT_THREADS` or the number of
  * cores); it can be set only before the first batch.
  */
-export declare function configure(settings: { threads?: number }): { threads: number }
+export declare function configure(settings: { threads?: number }): Configured
 
 /** The settings in force after `configure`. */
 export interface Configured {
@@ -140,7 +191,7 @@ export interface Configured {
  * Diffs `baseline` against `proposed` exactly as `@cortex-os/patchkit`'s
  * `createDiff` does on jsdiff 5.2 (`null` is an absent file).
  */
-export declare function createDiff(path: string, baseline: TextInput | null, proposed: TextInput | null, options?: PatchFormattingOptions): FilePatch
+export declare function createDiff(path: string, baseline: TextInput | null, proposed: TextInput | null, options?: DiffOptions): FilePatch
 
 /**
  * `createDiff` computed on libuv's threadpool. Rejects with `ABORTED` when
@@ -156,7 +207,31 @@ export declare function createDiffAsync(path: string, baseline: TextInput | null
 export declare function createDiffs(entries: DiffEntry[], options?: AsyncDiffOptions): Promise<FilePatch[]>
 
 /** `createDiffs` on the calling thread (still parallel on the pool). */
-export declare function createDiffsSync(entries: DiffEntry[], options?: PatchFormattingOptions): FilePatch[]
+export declare function createDiffsSync(entries: DiffEntry[], options?: DiffOptions): FilePatch[]
+
+/**
+ * Call durations (async calls: from the call to the settled promise).
+ * Percentiles come from a fixed histogram, exact to within 19%.
+ */
+export interface DurationStats {
+  totalMs: number
+  maxMs: number
+  p50Ms: number
+  p90Ms: number
+  p99Ms: number
+}
+
+/** Failed calls per error code. */
+export interface ErrorCounts {
+  INVALID_ARGUMENT: number
+  PATCH_PARSE: number
+  PATCH_CONFLICT: number
+  ABORTED: number
+  TIMEOUT: number
+  INPUT_TOO_LARGE: number
+  INTERNAL: number
+  OTHER: number
+}
 
 /**
  * Both values as display text: strings as they are, `undefined` as
@@ -167,6 +242,9 @@ export declare function formatJsonSideBySide(baseline: unknown, proposed: unknow
 /** Returns the patch's unified diff text (`patch.diff`). */
 export declare function formatUnifiedDiff(patch: FilePatch): string
 
+/** Cumulative counters since start or the last `resetMetrics()`. */
+export declare function getMetrics(): PatchkitMetrics
+
 /**
  * `true` when `applyPatch` would fail with a conflict. Unparseable patches
  * still throw `PATCH_PARSE`.
@@ -175,6 +253,29 @@ export declare function hasConflicts(baseline: TextInput | null, patch: FilePatc
 
 /** `hasConflicts` on libuv's threadpool. */
 export declare function hasConflictsAsync(baseline: TextInput | null, patch: FilePatch | TextInput, options?: AsyncOptions): Promise<boolean>
+
+/** Cumulative counters since start or the last `resetMetrics()`. */
+export interface PatchkitMetrics {
+  calls: CallCounts
+  /** Bytes of input text (both sides, or baseline and patch). */
+  bytesIn: number
+  /** Files diffed by an engine. */
+  diffsComputed: number
+  /** Files served from a `DiffCache`. */
+  cacheHits: number
+  /**
+   * Files whose jsdiff-compatible search went over budget (or deadline,
+   * with `onTimeout: 'fallback'`).
+   */
+  engineFallbacks: number
+  errors: ErrorCounts
+  duration: DurationStats
+  /** Bytes of `summary.preview` produced. */
+  previewBytes: number
+}
+
+/** Sets every counter of `getMetrics()` back to zero. */
+export declare function resetMetrics(): void
 
 /** The two sides of `formatJsonSideBySide`. */
 export interface SideBySide {

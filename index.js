@@ -835,6 +835,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.DiffCache = nativeBinding.DiffCache
+module.exports.JsDiffCache = nativeBinding.JsDiffCache
 module.exports.applyPatch = nativeBinding.applyPatch
 module.exports.applyPatchAsync = nativeBinding.applyPatchAsync
 module.exports.configure = nativeBinding.configure
@@ -844,5 +846,7 @@ module.exports.createDiffs = nativeBinding.createDiffs
 module.exports.createDiffsSync = nativeBinding.createDiffsSync
 module.exports.formatJsonSideBySide = nativeBinding.formatJsonSideBySide
 module.exports.formatUnifiedDiff = nativeBinding.formatUnifiedDiff
+module.exports.getMetrics = nativeBinding.getMetrics
 module.exports.hasConflicts = nativeBinding.hasConflicts
 module.exports.hasConflictsAsync = nativeBinding.hasConflictsAsync
+module.exports.resetMetrics = nativeBinding.resetMetrics

@@ -84,7 +84,13 @@ pub fn diff_options(object: Option<&Object>) -> Outcome<DiffOptions> {
         options.context = n as u32;
     }
     if let Some(n) = uint_field(object, "maxPreviewLength", u32::MAX as f64)? {
-        options.max_preview_length = n as u32;
+        options.preview.length = n as u32;
+    }
+    if let Some(n) = uint_field(object, "maxPreviewLines", u32::MAX as f64)? {
+        options.preview.lines = Some(n as u32);
+    }
+    if let Some(n) = uint_field(object, "maxPreviewHunks", u32::MAX as f64)? {
+        options.preview.hunks = Some(n as u32);
     }
     let budget = object.get_named_property::<Unknown>("engineBudget")?;
     if let Some(budget) = object_or_none(Some(budget), "options.engineBudget")? {
@@ -173,7 +179,7 @@ pub fn type_name(t: ValueType) -> &'static str {
 
 /// A FilePatch as the JS object patchkit returns, property for property and
 /// in its order. Hunk lines are created straight from slices of `diff`.
-pub struct JsFilePatch(pub FilePatch);
+pub struct JsFilePatch(pub std::sync::Arc<FilePatch>);
 
 impl ToNapiValue for JsFilePatch {
     unsafe fn to_napi_value(raw_env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
@@ -224,7 +230,7 @@ impl TypeName for JsFilePatch {
 }
 
 /// A list of FilePatches.
-pub struct JsFilePatches(pub Vec<FilePatch>);
+pub struct JsFilePatches(pub Vec<std::sync::Arc<FilePatch>>);
 
 impl ToNapiValue for JsFilePatches {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
@@ -294,5 +300,30 @@ pub fn display(env: &Env, value: Unknown) -> Result<String> {
                 _ => Ok("null".to_owned()),
             }
         }
+    }
+}
+
+/// `options.cache`: a `DiffCache` instance, or nothing.
+pub fn cache_option(
+    object: Option<&Object>,
+) -> Outcome<Option<std::sync::Arc<patchkit_core::cache::DiffCache>>> {
+    let Some(object) = object else {
+        return Ok(None);
+    };
+    let value = object.get_named_property::<Unknown>("cache")?;
+    match value.get_type()? {
+        ValueType::Undefined | ValueType::Null => Ok(None),
+        ValueType::Object => {
+            let env = value.value().env;
+            match unsafe { ClassInstance::<crate::JsDiffCache>::from_napi_value(env, value.raw()) }
+            {
+                Ok(cache) => Ok(Some(cache.inner.clone())),
+                Err(_) => argument("options.cache must be a DiffCache"),
+            }
+        }
+        other => argument(format!(
+            "options.cache must be a DiffCache, got {}",
+            type_name(other)
+        )),
     }
 }

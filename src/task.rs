@@ -5,6 +5,7 @@
 
 use crate::error::{guard, Failure, Outcome};
 use napi::bindgen_prelude::*;
+use patchkit_core::metrics::{self, Call};
 use patchkit_core::Cancel;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -15,6 +16,8 @@ pub trait Work: Send + 'static {
     type Output: Send + 'static;
     type Js: ToNapiValue + TypeName;
     fn run(&mut self, cancel: Cancel) -> Outcome<Self::Output>;
+    /// Bytes of input, for the metrics.
+    fn bytes_in(&self) -> usize;
     fn to_js(output: Self::Output) -> Self::Js;
 }
 
@@ -126,15 +129,24 @@ pub struct Job<W: Work> {
     work: W,
     control: Control,
     failure: Option<Failure>,
+    call: Call,
+    started: Instant,
 }
 
 impl<W: Work> Job<W> {
-    pub fn new(work: W, control: Control) -> AsyncTask<Self> {
+    pub fn new(work: W, control: Control, call: Call) -> AsyncTask<Self> {
         AsyncTask::new(Job {
             work,
             control,
             failure: None,
+            call,
+            started: Instant::now(),
         })
+    }
+
+    fn record(&self, error: Option<&str>) {
+        let elapsed = self.started.elapsed();
+        metrics::record_call(self.call, self.work.bytes_in(), elapsed, error);
     }
 }
 
@@ -159,6 +171,7 @@ impl<W: Work> Task for Job<W> {
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        self.record(None);
         Ok(W::to_js(output))
     }
 
@@ -167,6 +180,7 @@ impl<W: Work> Task for Job<W> {
             .failure
             .take()
             .unwrap_or_else(|| Failure::Internal(err.reason.clone()));
+        self.record(Some(failure.code()));
         Err(napi::Error::from(failure.to_js(&env)?))
     }
 

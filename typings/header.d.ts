@@ -54,8 +54,17 @@ export interface PatchFormattingOptions {
   contextLines?: number
   /** Preview length in UTF-16 code units; default 180. */
   maxPreviewLength?: number
+  /** At most this many `+`/`-` lines in the preview (cut marked with `…`); default unbounded. */
+  maxPreviewLines?: number
+  /** Lines of at most this many hunks in the preview (cut marked with `…`); default unbounded. */
+  maxPreviewHunks?: number
   /** See {@link EngineBudget}. */
   engineBudget?: EngineBudget
+}
+
+/** Options of the diff functions: formatting, plus a cache to serve repeated diffs from. */
+export interface DiffOptions extends PatchFormattingOptions {
+  cache?: DiffCache
 }
 
 /** How an async call may be stopped. */
@@ -68,7 +77,7 @@ export interface AsyncOptions {
   onTimeout?: 'error' | 'fallback'
 }
 
-export interface AsyncDiffOptions extends PatchFormattingOptions, AsyncOptions {}
+export interface AsyncDiffOptions extends DiffOptions, AsyncOptions {}
 
 /** One file of a batch for `createDiffs` / `createDiffsSync`. */
 export interface DiffEntry {

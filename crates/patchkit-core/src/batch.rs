@@ -4,11 +4,13 @@
 //! The pool is created on first use with `PATCHKIT_THREADS` threads (default:
 //! the number of cores). [`configure_threads`] sets the size before that.
 
-use crate::engine::Cancel;
+use crate::cache::DiffCache;
+use crate::engine::{Cancel, EngineUsed};
 use crate::error::{Error, Result};
+use crate::metrics;
 use crate::patch::{create_diff_with, DiffOptions, FilePatch};
 use rayon::prelude::*;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// One file of a batch.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -80,25 +82,52 @@ pub fn pool() -> &'static rayon::ThreadPool {
     })
 }
 
+/// Diffs one input, through `cache` when given, and counts it in the
+/// metrics.
+pub fn diff_one(
+    input: &DiffInput,
+    options: &DiffOptions,
+    cancel: Cancel,
+    cache: Option<&DiffCache>,
+) -> Result<Arc<FilePatch>> {
+    let (before, after) = (input.before.as_deref(), input.after.as_deref());
+    let (patch, hit) = match cache {
+        Some(cache) => cache.create_diff(&input.path, before, after, options, cancel)?,
+        None => (
+            Arc::new(create_diff_with(
+                &input.path,
+                before,
+                after,
+                options,
+                cancel,
+            )?),
+            false,
+        ),
+    };
+    let fell_back = matches!(
+        patch.engine,
+        EngineUsed::Fallback | EngineUsed::TimeoutFallback
+    );
+    metrics::record_diff(
+        hit,
+        fell_back,
+        patch.preview.as_ref().map_or(0, String::len),
+    );
+    Ok(patch)
+}
+
 /// Diffs every input on the pool. Fails with the first error (in input
 /// order) if any file fails.
 pub fn create_diffs(
     inputs: &[DiffInput],
     options: &DiffOptions,
     cancel: Cancel,
-) -> Result<Vec<FilePatch>> {
+    cache: Option<&DiffCache>,
+) -> Result<Vec<Arc<FilePatch>>> {
     pool().install(|| {
         inputs
             .par_iter()
-            .map(|i| {
-                create_diff_with(
-                    &i.path,
-                    i.before.as_deref(),
-                    i.after.as_deref(),
-                    options,
-                    cancel,
-                )
-            })
+            .map(|i| diff_one(i, options, cancel, cache))
             .collect::<Vec<_>>()
             .into_iter()
             .collect()
@@ -119,7 +148,7 @@ mod tests {
             })
             .collect();
         let options = DiffOptions::default();
-        let batch = create_diffs(&inputs, &options, Cancel::default()).unwrap();
+        let batch = create_diffs(&inputs, &options, Cancel::default(), None).unwrap();
         for (input, patch) in inputs.iter().zip(&batch) {
             let single = crate::create_diff(
                 &input.path,
@@ -137,7 +166,8 @@ mod tests {
     fn a_cancelled_batch_fails() {
         let flag = std::sync::atomic::AtomicBool::new(true);
         let inputs = vec![DiffInput::default(); 3];
-        let err = create_diffs(&inputs, &DiffOptions::default(), Cancel::flag(&flag)).unwrap_err();
+        let err =
+            create_diffs(&inputs, &DiffOptions::default(), Cancel::flag(&flag), None).unwrap_err();
         assert_eq!(err.code(), "ABORTED");
     }
 

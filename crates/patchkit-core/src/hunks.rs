@@ -6,7 +6,7 @@
 //! Nothing here compares lines; every line is copied once, into the text.
 
 use crate::engine::{Run, RunKind};
-use crate::preview::Preview;
+use crate::preview::{Preview, PreviewLimits};
 use crate::tokenize::Lines;
 
 /// One side of a diff: its text and its lines.
@@ -86,13 +86,13 @@ pub fn build(
     runs: &[Run],
     context: u32,
     header: Header,
-    max_preview: usize,
+    preview: PreviewLimits,
 ) -> Built {
     let mut w = Writer {
         old,
         new,
         out: Built::default(),
-        preview: Preview::new(max_preview),
+        preview: Preview::new(preview),
     };
     w.out.diff.reserve(estimate_len(old, new, runs, context));
     w.header(header);
@@ -216,6 +216,7 @@ impl Writer<'_> {
             hunk.new_lines
         );
         self.out.diff.push_str(&at);
+        self.preview.start_hunk();
         let first = self.out.line_spans.len() as u32;
         for &line in lines {
             self.line(line);

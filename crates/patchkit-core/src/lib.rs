@@ -12,11 +12,13 @@
 
 pub mod apply;
 pub mod batch;
+pub mod cache;
 pub mod engine;
 pub mod error;
 pub mod hunks;
 pub mod intern;
 pub mod lines;
+pub mod metrics;
 pub mod parse;
 pub mod patch;
 pub mod preview;

@@ -5,6 +5,7 @@ use crate::engine::{self, Budget, Cancel, EngineUsed};
 use crate::error::Result;
 use crate::hunks::{self, Built, Header, Hunk, Side};
 use crate::intern::Interned;
+use crate::preview::PreviewLimits;
 use crate::sha::sha256_hex;
 use crate::tokenize::Lines;
 
@@ -13,8 +14,9 @@ use crate::tokenize::Lines;
 pub struct DiffOptions {
     /// Context lines around each change (patchkit: `contextLines`, 3).
     pub context: u32,
-    /// Preview length in UTF-16 units (patchkit: `maxPreviewLength`, 180).
-    pub max_preview_length: u32,
+    /// Preview budgets (patchkit: `maxPreviewLength`, 180 UTF-16 units;
+    /// `maxPreviewLines` and `maxPreviewHunks` are unbounded by default).
+    pub preview: PreviewLimits,
     /// Bounds on the jsdiff-compatible search.
     pub budget: Budget,
     /// When the caller's deadline passes during the jsdiff-compatible
@@ -26,7 +28,7 @@ impl Default for DiffOptions {
     fn default() -> Self {
         DiffOptions {
             context: 3,
-            max_preview_length: 180,
+            preview: PreviewLimits::default(),
             budget: Budget::default(),
             fallback_on_timeout: false,
         }
@@ -109,13 +111,52 @@ pub fn create_diff(
     create_diff_with(path, before, after, options, Cancel::default())
 }
 
-/// [`create_diff`] that stops with [`crate::Error::Aborted`] once `cancel` is set.
+/// [`create_diff`] that stops with [`crate::Error::Aborted`] once `cancel`'s
+/// flag is set, or [`crate::Error::Timeout`] past its deadline.
 pub fn create_diff_with(
     path: &str,
     before: Option<&str>,
     after: Option<&str>,
     options: &DiffOptions,
     cancel: Cancel,
+) -> Result<FilePatch> {
+    let digests = Digests::of(before, after);
+    build(path, before, after, options, cancel, digests)
+}
+
+/// The SHA-256 hex digests of both sides (`None` for an absent file).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Digests {
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl Digests {
+    /// Hashes both sides; large sides are hashed on two threads.
+    pub fn of(before: Option<&str>, after: Option<&str>) -> Self {
+        let hash = |t: Option<&str>| t.map(|t| sha256_hex(t.as_bytes()));
+        let large =
+            before.map_or(0, str::len).min(after.map_or(0, str::len)) >= PARALLEL_HASH_BYTES;
+        let (before, after) = if large {
+            crate::batch::pool().join(|| hash(before), || hash(after))
+        } else {
+            (hash(before), hash(after))
+        };
+        Digests { before, after }
+    }
+}
+
+/// Below this size per side, a second thread costs more than it saves.
+const PARALLEL_HASH_BYTES: usize = 256 << 10;
+
+/// Builds the patch for sides whose digests are known.
+pub(crate) fn build(
+    path: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+    options: &DiffOptions,
+    cancel: Cancel,
+    digests: Digests,
 ) -> Result<FilePatch> {
     let (old, new) = (before.unwrap_or(""), after.unwrap_or(""));
     let (old_lines, new_lines) = (Lines::new(old.as_bytes())?, Lines::new(new.as_bytes())?);
@@ -139,7 +180,7 @@ pub fn create_diff_with(
         &line_diff.runs,
         options.context,
         Header::Jsdiff { path },
-        options.max_preview_length as usize,
+        options.preview,
     );
     let Built {
         hunks,
@@ -158,8 +199,23 @@ pub fn create_diff_with(
         additions,
         deletions,
         preview,
-        sha_before: before.map(|t| sha256_hex(t.as_bytes())),
-        sha_after: after.map(|t| sha256_hex(t.as_bytes())),
+        sha_before: digests.before,
+        sha_after: digests.after,
         engine: line_diff.engine,
     })
+}
+
+impl FilePatch {
+    /// Bytes this patch holds on the heap (what a cache entry costs).
+    pub fn heap_size(&self) -> usize {
+        let strings = self.path.len()
+            + self.diff.len()
+            + self.preview.as_ref().map_or(0, String::len)
+            + self.sha_before.as_ref().map_or(0, String::len)
+            + self.sha_after.as_ref().map_or(0, String::len);
+        strings
+            + self.hunks.len() * std::mem::size_of::<Hunk>()
+            + self.line_spans.len() * std::mem::size_of::<(u32, u32)>()
+            + std::mem::size_of::<FilePatch>()
+    }
 }

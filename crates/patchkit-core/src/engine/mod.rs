@@ -65,6 +65,9 @@ pub enum EngineUsed {
     Jsdiff,
     /// The budget was exceeded and the linear-space fallback ran.
     Fallback,
+    /// The caller's deadline passed and, as asked, the fallback ran. Such a
+    /// result depends on timing, so it is never cached.
+    TimeoutFallback,
 }
 
 /// The runs of a diff and the engine that produced them.
@@ -138,6 +141,7 @@ pub fn diff_lines(
     // The search allocates about d²/2 path nodes for an edit distance d, so a
     // lower bound on d can rule it out before any work is spent.
     let d = ids.min_edit_distance() as u64;
+    let mut engine = EngineUsed::Fallback;
     if d.saturating_mul(d) / 2 <= budget.max_work {
         match jsdiff::diff(&ids.old, &ids.new, budget, cancel) {
             Ok(runs) => {
@@ -146,7 +150,9 @@ pub fn diff_lines(
                     engine: EngineUsed::Jsdiff,
                 })
             }
-            Err(Stop::Cancelled(Error::Timeout)) if fallback_on_timeout => {}
+            Err(Stop::Cancelled(Error::Timeout)) if fallback_on_timeout => {
+                engine = EngineUsed::TimeoutFallback;
+            }
             Err(Stop::Cancelled(e)) => return Err(e),
             Err(Stop::OverBudget) => {}
         }
@@ -157,10 +163,7 @@ pub fn diff_lines(
         cancel
     };
     let runs = myers::diff(&ids.old, &ids.new, budget.max_work, cancel)?;
-    Ok(LineDiff {
-        runs,
-        engine: EngineUsed::Fallback,
-    })
+    Ok(LineDiff { runs, engine })
 }
 
 /// jsdiff's search with no budget and no shortcut, for tests that check the
