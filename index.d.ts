@@ -86,6 +86,41 @@ export interface DiffEntry {
   proposed: TextInput | null
 }
 
+/** How `applyPatch`, `checkPatch` and `applyPatches` match hunks. Defaults give jsdiff 5.2's results. */
+export interface ApplyPatchOptions {
+  /** Context lines at each end of a hunk that may differ (GNU patch's `--fuzz`); removed lines must always match. Default 0. */
+  fuzzFactor?: number
+  /** Apply the patch backwards (undo it). */
+  reverse?: boolean
+  /** Compare lines with runs of blanks collapsed and their ends trimmed. */
+  ignoreWhitespace?: boolean
+}
+
+export interface ApplyPatchesOptions extends ApplyPatchOptions {
+  /** Leading path components to strip, as `patch -p`; default 1 for git diffs and `a/`…`b/` names, else 0. */
+  strip?: number
+  /** Apply the files that fit and report the others (`status: 'failed'`), instead of all or nothing. */
+  partial?: boolean
+}
+
+/** What `applyPatches` did to one file of the patch. */
+export interface FileReport {
+  oldPath: string | null
+  newPath: string | null
+  status: 'created' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'failed'
+  oldMode?: string
+  newMode?: string
+  hunks: HunkCheck[]
+  /** With `partial`, why this file failed (an Error with a `code`). */
+  error?: Error
+}
+
+export interface PatchesResult {
+  /** New content of every path the patch touched; `null` for a deleted (or renamed-away) file. */
+  files: Record<string, string | null>
+  reports: FileReport[]
+}
+
 export type PatchOperation =
   | { kind: 'write'; path: string; content: string; mode?: number }
   | { kind: 'delete'; path: string }
@@ -109,6 +144,7 @@ export type PatchkitErrorCode =
   | 'INVALID_ARGUMENT'
   | 'PATCH_PARSE'
   | 'PATCH_CONFLICT'
+  | 'PATCH_BINARY'
   | 'ABORTED'
   | 'TIMEOUT'
   | 'INPUT_TOO_LARGE'
@@ -146,10 +182,20 @@ export type JsDiffCache = DiffCache
  * Throws `PATCH_CONFLICT` when a hunk does not fit, `PATCH_PARSE` when the
  * text is not a unified diff.
  */
-export declare function applyPatch(baseline: TextInput | null, patch: FilePatch | TextInput): string
+export declare function applyPatch(baseline: TextInput | null, patch: FilePatch | TextInput, options?: ApplyPatchOptions): string
 
 /** `applyPatch` on libuv's threadpool. */
-export declare function applyPatchAsync(baseline: TextInput | null, patch: FilePatch | TextInput, options?: AsyncOptions): Promise<string>
+export declare function applyPatchAsync(baseline: TextInput | null, patch: FilePatch | TextInput, options?: ApplyPatchOptions & AsyncOptions): Promise<string>
+
+/**
+ * Applies a multi-file patch (`git diff`, `diff -ruN`) to `files` (path →
+ * content, `null` or absent for a file that does not exist). All or
+ * nothing unless `partial: true`.
+ */
+export declare function applyPatches(files: Record<string, TextInput | null>, patch: TextInput, options?: ApplyPatchesOptions): PatchesResult
+
+/** `applyPatches` on libuv's threadpool. */
+export declare function applyPatchesAsync(files: Record<string, TextInput | null>, patch: TextInput, options?: ApplyPatchesOptions & AsyncOptions): Promise<PatchesResult>
 
 /** Counters of a `DiffCache`. */
 export interface CacheStats {
@@ -174,6 +220,16 @@ export interface CallCounts {
   hasConflicts: number
   hasConflictsAsync: number
 }
+
+/**
+ * One report per hunk: `exact`, `offset`, `fuzzed`, `alreadyApplied` or
+ * `failed`, with the offset and fuzz used and, for a failure, the first
+ * mismatching line with both texts.
+ */
+export declare function checkPatch(baseline: TextInput | null, patch: FilePatch | TextInput, options?: ApplyPatchOptions): HunkCheck[]
+
+/** `checkPatch` on libuv's threadpool. */
+export declare function checkPatchAsync(baseline: TextInput | null, patch: FilePatch | TextInput, options?: ApplyPatchOptions & AsyncOptions): Promise<HunkCheck[]>
 
 /**
  * Sets process-wide settings before first use. `threads`: the size of the
@@ -254,6 +310,25 @@ export declare function hasConflicts(baseline: TextInput | null, patch: FilePatc
 /** `hasConflicts` on libuv's threadpool. */
 export declare function hasConflictsAsync(baseline: TextInput | null, patch: FilePatch | TextInput, options?: AsyncOptions): Promise<boolean>
 
+/** How one hunk fits (`checkPatch`). */
+export interface HunkCheck {
+  /** 0-based index of the hunk in its file. */
+  index: number
+  status: 'exact' | 'offset' | 'fuzzed' | 'alreadyApplied' | 'failed'
+  /** Lines between where the header says and where the hunk fits. */
+  offset: number
+  /** Context lines ignored at each end of the hunk. */
+  fuzz: number
+  /** 1-based line of the file where the hunk fits (or, failed, the first line that did not match). */
+  line: number
+  /** 1-based line of the hunk's `@@` header in the patch. */
+  headerLine: number
+  /** Failed: the line the patch expected. */
+  expected?: string
+  /** Failed: what the file holds there (`null` past its end). */
+  actual?: string
+}
+
 /** Cumulative counters since start or the last `resetMetrics()`. */
 export interface PatchkitMetrics {
   calls: CallCounts
@@ -276,6 +351,12 @@ export interface PatchkitMetrics {
 
 /** Sets every counter of `getMetrics()` back to zero. */
 export declare function resetMetrics(): void
+
+/**
+ * The reverse of a patch (a FilePatch's `diff`, or diff text, one or more
+ * files): applying it undoes the original.
+ */
+export declare function reversePatch(patch: FilePatch | TextInput): string
 
 /** The two sides of `formatJsonSideBySide`. */
 export interface SideBySide {

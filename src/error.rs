@@ -85,6 +85,7 @@ impl Failure {
                 object.set("line", detail.line as f64)?;
                 object.set("expected", detail.expected.as_str())?;
                 object.set("actual", detail.actual.as_deref())?;
+                object.set("reason", detail.reason.as_str())?;
             }
             Failure::Core(CoreError::Parse { line, .. }) => {
                 object.set("line", *line as f64)?;

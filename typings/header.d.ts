@@ -86,6 +86,41 @@ export interface DiffEntry {
   proposed: TextInput | null
 }
 
+/** How `applyPatch`, `checkPatch` and `applyPatches` match hunks. Defaults give jsdiff 5.2's results. */
+export interface ApplyPatchOptions {
+  /** Context lines at each end of a hunk that may differ (GNU patch's `--fuzz`); removed lines must always match. Default 0. */
+  fuzzFactor?: number
+  /** Apply the patch backwards (undo it). */
+  reverse?: boolean
+  /** Compare lines with runs of blanks collapsed and their ends trimmed. */
+  ignoreWhitespace?: boolean
+}
+
+export interface ApplyPatchesOptions extends ApplyPatchOptions {
+  /** Leading path components to strip, as `patch -p`; default 1 for git diffs and `a/`…`b/` names, else 0. */
+  strip?: number
+  /** Apply the files that fit and report the others (`status: 'failed'`), instead of all or nothing. */
+  partial?: boolean
+}
+
+/** What `applyPatches` did to one file of the patch. */
+export interface FileReport {
+  oldPath: string | null
+  newPath: string | null
+  status: 'created' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'failed'
+  oldMode?: string
+  newMode?: string
+  hunks: HunkCheck[]
+  /** With `partial`, why this file failed (an Error with a `code`). */
+  error?: Error
+}
+
+export interface PatchesResult {
+  /** New content of every path the patch touched; `null` for a deleted (or renamed-away) file. */
+  files: Record<string, string | null>
+  reports: FileReport[]
+}
+
 export type PatchOperation =
   | { kind: 'write'; path: string; content: string; mode?: number }
   | { kind: 'delete'; path: string }
@@ -109,6 +144,7 @@ export type PatchkitErrorCode =
   | 'INVALID_ARGUMENT'
   | 'PATCH_PARSE'
   | 'PATCH_CONFLICT'
+  | 'PATCH_BINARY'
   | 'ABORTED'
   | 'TIMEOUT'
   | 'INPUT_TOO_LARGE'

@@ -10,11 +10,15 @@
 //! [`crate::lines`]), which also accepts patches whose line endings were
 //! converted. Where both fail, the exact run's conflict is reported.
 
-use crate::error::{Conflict, Error, Result};
+use crate::error::{Error, Result};
+use crate::fit::{self, HunkReport, HunkStatus};
 use crate::lines::{split, LineModel, Piece};
 use crate::parse::{parse, ParsedFile, ParsedHunk};
 
-/// Applies `patch` (unified diff text for one file) to `baseline`.
+pub use crate::fit::ApplyOptions;
+
+/// Applies `patch` (unified diff text for one file) to `baseline`, as
+/// jsdiff 5.2 does by default (no fuzz).
 ///
 /// `path` names the file in a conflict error (`Failed to apply patch for
 /// <path>`); when `None`, the patch's own file name is used.
@@ -24,40 +28,123 @@ use crate::parse::{parse, ParsedFile, ParsedHunk};
 /// assert_eq!(patchkit_core::apply_patch("one\n", patch, None).unwrap(), "two\n");
 /// ```
 pub fn apply_patch(baseline: &str, patch: &str, path: Option<&str>) -> Result<String> {
+    apply_patch_with(baseline, patch, path, &ApplyOptions::default())
+}
+
+/// [`apply_patch`] with options (fuzz, reverse, whitespace).
+pub fn apply_patch_with(
+    baseline: &str,
+    patch: &str,
+    path: Option<&str>,
+    options: &ApplyOptions,
+) -> Result<String> {
     let files = parse(patch, LineModel::Exact)?;
     let file = single_file(&files)?;
     let path = path.map(str::to_owned).unwrap_or_else(|| file_name(file));
-    let conflict = match apply_file(baseline, file, LineModel::Exact) {
-        Ok(text) => return Ok(text),
-        Err(conflict) => conflict,
-    };
+    apply_one(baseline, file, patch, 0, &path, options).map(|(text, _)| text)
+}
+
+/// One report per hunk: where and how it fits, or why it does not.
+pub fn check_patch(baseline: &str, patch: &str, options: &ApplyOptions) -> Result<Vec<HunkReport>> {
+    let files = parse(patch, LineModel::Exact)?;
+    let file = single_file(&files)?;
+    if file.git.binary {
+        return Err(Error::Binary(file_name(file)));
+    }
+    let (exact, _) = check_file(baseline, file, LineModel::Exact, options);
+    if exact.iter().all(HunkReport::fits) {
+        return Ok(exact);
+    }
+    Ok(jsdiff_model_reports(baseline, patch, 0, options)
+        .filter(|reports| reports.iter().all(HunkReport::fits))
+        .unwrap_or(exact))
+}
+
+/// True when [`apply_patch`] would fail with a conflict (a hunk that is
+/// already applied is no conflict).
+pub fn has_conflicts(baseline: &str, patch: &str) -> Result<bool> {
+    let reports = check_patch(baseline, patch, &ApplyOptions::default())?;
+    Ok(!reports.iter().all(HunkReport::fits))
+}
+
+/// Applies file part `file` (the `index`-th of `patch`) to `baseline`: in
+/// the exact line model, else in jsdiff's; reports every hunk.
+pub(crate) fn apply_one(
+    baseline: &str,
+    file: &ParsedFile,
+    patch: &str,
+    index: usize,
+    path: &str,
+    options: &ApplyOptions,
+) -> Result<(String, Vec<HunkReport>)> {
+    if file.git.binary {
+        return Err(Error::Binary(path.to_owned()));
+    }
+    let (reports, text) = check_file(baseline, file, LineModel::Exact, options);
+    if let Some(text) = text {
+        return Ok((text, reports));
+    }
     if let Ok(files) = parse(patch, LineModel::Jsdiff) {
-        if let [file] = files.as_slice() {
-            if let Ok(text) = apply_file(baseline, file, LineModel::Jsdiff) {
-                return Ok(text);
+        if let Some(other) = files.iter().filter(|f| f.has_content()).nth(index) {
+            if let (other_reports, Some(text)) =
+                check_file(baseline, other, LineModel::Jsdiff, options)
+            {
+                return Ok((text, other_reports));
             }
         }
     }
+    let failed = reports
+        .iter()
+        .find(|r| !r.fits())
+        .cloned()
+        .unwrap_or_default();
     Err(Error::Conflict {
-        path,
-        detail: Box::new(conflict),
+        path: path.to_owned(),
+        detail: Box::new(failed.into_conflict()),
     })
 }
 
-/// True when [`apply_patch`] would fail with a conflict.
-pub fn has_conflicts(baseline: &str, patch: &str) -> Result<bool> {
-    match apply_patch(baseline, patch, None) {
-        Ok(_) => Ok(false),
-        Err(Error::Conflict { .. }) => Ok(true),
-        Err(e) => Err(e),
+/// The reports of part `index` read in jsdiff's line model, if it parses.
+fn jsdiff_model_reports(
+    baseline: &str,
+    patch: &str,
+    index: usize,
+    options: &ApplyOptions,
+) -> Option<Vec<HunkReport>> {
+    let files = parse(patch, LineModel::Jsdiff).ok()?;
+    let file = files.iter().filter(|f| f.has_content()).nth(index)?;
+    Some(check_file(baseline, file, LineModel::Jsdiff, options).0)
+}
+
+/// Fits every hunk in `model`; when all fit, also writes the result.
+fn check_file(
+    baseline: &str,
+    file: &ParsedFile,
+    model: LineModel,
+    options: &ApplyOptions,
+) -> (Vec<HunkReport>, Option<String>) {
+    let lines = split(baseline, model);
+    let hunks: Vec<ParsedHunk> = if options.reverse {
+        file.hunks.iter().map(fit::reversed).collect()
+    } else {
+        file.hunks.clone()
+    };
+    let reports = fit::fit_hunks(&lines, &hunks, options);
+    if !reports.iter().all(HunkReport::fits) {
+        return (reports, None);
     }
+    let applied: Vec<(&ParsedHunk, usize)> = hunks
+        .iter()
+        .zip(&reports)
+        .filter(|(_, r)| r.status != HunkStatus::AlreadyApplied)
+        .map(|(h, r)| (h, r.position))
+        .collect();
+    let text = rebuild(&lines, &applied, model);
+    (reports, Some(text))
 }
 
 fn single_file<'a, 't>(files: &'a [ParsedFile<'t>]) -> Result<&'a ParsedFile<'t>> {
-    let with_content: Vec<&ParsedFile> = files
-        .iter()
-        .filter(|f| !f.hunks.is_empty() || f.old_name.is_some() || f.new_name.is_some())
-        .collect();
+    let with_content: Vec<&ParsedFile> = files.iter().filter(|f| f.has_content()).collect();
     match with_content.as_slice() {
         [file] => Ok(file),
         _ => Err(Error::parse(
@@ -70,80 +157,12 @@ fn single_file<'a, 't>(files: &'a [ParsedFile<'t>]) -> Result<&'a ParsedFile<'t>
     }
 }
 
-/// The file's name for messages: the new name without a `b/` prefix.
-fn file_name(file: &ParsedFile) -> String {
-    let name = file
-        .new_name
-        .as_deref()
-        .filter(|n| *n != "/dev/null")
-        .or(file.old_name.as_deref())
-        .or(file.index)
-        .unwrap_or("patch");
-    name.strip_prefix("b/").unwrap_or(name).to_owned()
-}
-
-/// jsdiff's `applyPatch` for one file in `model`.
-fn apply_file(baseline: &str, file: &ParsedFile, model: LineModel) -> Result<String, Conflict> {
-    let lines = split(baseline, model);
-    let positions = fit_hunks(&lines, &file.hunks)?;
-    Ok(rebuild(&lines, &file.hunks, &positions, model))
-}
-
-/// Finds where each hunk fits (0-based start in the baseline's lines).
-fn fit_hunks(lines: &[Piece], hunks: &[ParsedHunk]) -> Result<Vec<usize>, Conflict> {
-    let mut positions = Vec::with_capacity(hunks.len());
-    let (mut min_line, mut offset) = (0i64, 0i64);
-    for (index, hunk) in hunks.iter().enumerate() {
-        let max_line = lines.len() as i64 - hunk.old_lines as i64;
-        let to_pos = offset + hunk.old_start as i64 - 1;
-        let found = Distances::new(to_pos, min_line, max_line)
-            .find(|&local| first_mismatch(lines, hunk, to_pos + local).is_none());
-        let Some(local) = found else {
-            return Err(conflict_at(lines, hunk, index, to_pos));
-        };
-        offset += local;
-        positions.push((to_pos + local) as usize);
-        min_line = offset + hunk.old_start as i64 + hunk.old_lines as i64;
-    }
-    Ok(positions)
-}
-
-/// The index (within the hunk) of the first context or removed line that
-/// does not match when the hunk is placed at `pos`, if any.
-fn first_mismatch(lines: &[Piece], hunk: &ParsedHunk, pos: i64) -> Option<usize> {
-    let mut at = pos;
-    for (j, line) in hunk.lines.iter().enumerate() {
-        if line.op == b' ' || line.op == b'-' {
-            let actual = usize::try_from(at).ok().and_then(|i| lines.get(i));
-            if actual.map(|p| p.text) != Some(line.content) {
-                return Some(j);
-            }
-            at += 1;
-        }
-    }
-    None
-}
-
-fn conflict_at(lines: &[Piece], hunk: &ParsedHunk, index: usize, to_pos: i64) -> Conflict {
-    let j = first_mismatch(lines, hunk, to_pos).unwrap_or(0);
-    let before = hunk.lines[..j]
-        .iter()
-        .filter(|l| l.op == b' ' || l.op == b'-')
-        .count() as i64;
-    let at = to_pos + before;
-    Conflict {
-        hunk: index,
-        line: (at + 1).max(1) as usize,
-        expected: hunk
-            .lines
-            .get(j)
-            .map(|l| l.content.to_owned())
-            .unwrap_or_default(),
-        actual: usize::try_from(at)
-            .ok()
-            .and_then(|i| lines.get(i))
-            .map(|p| p.text.to_owned()),
-    }
+/// The file's name for messages: the new path, else the old one.
+pub(crate) fn file_name(file: &ParsedFile) -> String {
+    let strip = file.default_strip();
+    file.new_path(strip)
+        .or_else(|| file.old_path(strip))
+        .unwrap_or_else(|| "patch".to_owned())
 }
 
 /// Writes the result in one pass over the baseline. Hunks are in order and
@@ -151,14 +170,15 @@ fn conflict_at(lines: &[Piece], hunk: &ParsedHunk, index: usize, to_pos: i64) ->
 /// splices on its parallel arrays of lines and line endings.
 fn rebuild<'t>(
     lines: &[Piece<'t>],
-    hunks: &[ParsedHunk<'t>],
-    positions: &[usize],
+    applied: &[(&ParsedHunk<'t>, usize)],
     model: LineModel,
 ) -> String {
+    let hunks: Vec<&ParsedHunk> = applied.iter().map(|(h, _)| *h).collect();
+    let hunks = hunks.as_slice();
     let mut out = Output::with_capacity(lines.len() + 16);
     let no_final_newline = final_marker_after(hunks) == Some(b'+');
     let mut cursor = 0;
-    for (h, (hunk, &pos)) in hunks.iter().zip(positions).enumerate() {
+    for (h, &(hunk, pos)) in applied.iter().enumerate() {
         while cursor < pos.min(lines.len()) {
             out.copy(lines, cursor);
             cursor += 1;
@@ -195,7 +215,7 @@ fn rebuild<'t>(
 }
 
 /// The operation before the last hunk's closing `\ No newline` line.
-fn final_marker_after(hunks: &[ParsedHunk]) -> Option<u8> {
+fn final_marker_after(hunks: &[&ParsedHunk]) -> Option<u8> {
     let lines = &hunks.last()?.lines;
     match lines.as_slice() {
         [.., before, marker] if marker.op == b'\\' => Some(before.op),
@@ -239,9 +259,9 @@ impl<'t> Output<'t> {
     /// jsdiff's reading of `\ No newline at end of file` (after a `+` line
     /// it drops every trailing empty line, after a `-` line it adds one),
     /// then its join: `lines[k] + delimiters[k]` for all but the last line.
-    fn jsdiff_text(mut self, hunks: &[ParsedHunk]) -> String {
+    fn jsdiff_text(mut self, hunks: &[&ParsedHunk]) -> String {
         let (mut remove, mut add) = (false, false);
-        for hunk in hunks {
+        for hunk in hunks.iter() {
             for (j, _) in hunk.lines.iter().enumerate().filter(|(_, l)| l.op == b'\\') {
                 match j.checked_sub(1).map(|p| hunk.lines[p].op) {
                     Some(b'+') => remove = true,
@@ -276,7 +296,7 @@ impl<'t> Output<'t> {
     /// both sides lack one (nothing to do); and otherwise to mark the old
     /// side, at a place that can fall amid the added lines: then the new
     /// side's last line does end with a newline.
-    fn exact_text(mut self, hunks: &[ParsedHunk]) -> String {
+    fn exact_text(mut self, hunks: &[&ParsedHunk]) -> String {
         let any_marker = hunks.iter().flat_map(|h| &h.lines).any(|l| l.op == b'\\');
         if any_marker && !matches!(final_marker_after(hunks), Some(b'+' | b' ')) {
             let last_real = (0..self.lines.len())
@@ -299,81 +319,9 @@ impl<'t> Output<'t> {
     }
 }
 
-/// jsdiff's distance iterator: 0 first, then +1, -1, +2, -2, … within
-/// `[min_line, max_line]` around `start`, continuing on one side once the
-/// other is exhausted.
-struct Distances {
-    start: i64,
-    min_line: i64,
-    max_line: i64,
-    first: bool,
-    want_forward: bool,
-    forward_done: bool,
-    backward_done: bool,
-    local: i64,
-}
-
-impl Distances {
-    fn new(start: i64, min_line: i64, max_line: i64) -> Self {
-        Distances {
-            start,
-            min_line,
-            max_line,
-            first: true,
-            want_forward: true,
-            forward_done: false,
-            backward_done: false,
-            local: 1,
-        }
-    }
-}
-
-impl Iterator for Distances {
-    type Item = i64;
-
-    fn next(&mut self) -> Option<i64> {
-        if std::mem::take(&mut self.first) {
-            return Some(0);
-        }
-        loop {
-            if self.want_forward && !self.forward_done {
-                if self.backward_done {
-                    self.local += 1;
-                } else {
-                    self.want_forward = false;
-                }
-                if self.start + self.local <= self.max_line {
-                    return Some(self.local);
-                }
-                self.forward_done = true;
-            }
-            if self.backward_done {
-                return None;
-            }
-            if !self.forward_done {
-                self.want_forward = true;
-            }
-            if self.min_line <= self.start - self.local {
-                let local = self.local;
-                self.local += 1;
-                return Some(-local);
-            }
-            self.backward_done = true;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn distances_alternate_like_jsdiff() {
-        let seq: Vec<i64> = Distances::new(2, 0, 4).collect();
-        assert_eq!(seq, vec![0, 1, -1, 2, -2]);
-        let seq: Vec<i64> = Distances::new(0, 0, 3).collect();
-        assert_eq!(seq, vec![0, 1, 2, 3]);
-    }
 
     #[test]
     fn applies_with_an_offset_and_reports_conflicts() {

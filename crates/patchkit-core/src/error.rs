@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// Where a hunk failed to apply: enough for a caller to show the conflict.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Conflict {
     /// Index of the failing hunk (0-based).
     pub hunk: usize,
@@ -14,6 +14,8 @@ pub struct Conflict {
     pub expected: String,
     /// What the baseline holds at that position, `None` past its end.
     pub actual: Option<String>,
+    /// Why, in words.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,6 +29,9 @@ pub enum Error {
     /// An argument or option is out of range.
     #[error("{0}")]
     InvalidArgument(String),
+    /// The patch changes binary content, which it does not carry.
+    #[error("Cannot apply a binary patch to {0}")]
+    Binary(String),
     /// The caller cancelled the computation.
     #[error("The operation was aborted")]
     Aborted,
@@ -45,6 +50,7 @@ impl Error {
             Error::Conflict { .. } => "PATCH_CONFLICT",
             Error::Parse { .. } => "PATCH_PARSE",
             Error::InvalidArgument(_) => "INVALID_ARGUMENT",
+            Error::Binary(_) => "PATCH_BINARY",
             Error::Aborted => "ABORTED",
             Error::Timeout => "TIMEOUT",
             Error::TooLarge(_) => "INPUT_TOO_LARGE",

@@ -11,6 +11,7 @@
 //!   order are errors ([`Error::Parse`] with the 1-based line number).
 
 use crate::error::{Error, Result};
+use crate::git::{strip_components, GitMeta};
 use crate::lines::{split, LineModel, Piece};
 
 /// One file's part of a patch.
@@ -22,7 +23,77 @@ pub struct ParsedFile<'t> {
     pub new_name: Option<String>,
     pub old_header: Option<String>,
     pub new_header: Option<String>,
+    /// git's extended headers, if any.
+    pub git: GitMeta,
     pub hunks: Vec<ParsedHunk<'t>>,
+}
+
+impl ParsedFile<'_> {
+    /// True when the part holds anything of a diff.
+    pub fn has_content(&self) -> bool {
+        !self.hunks.is_empty()
+            || self.old_name.is_some()
+            || self.new_name.is_some()
+            || self.git.is_git()
+            || self.git.binary
+    }
+
+    /// How many leading path components to strip: 1 for git diffs and for
+    /// `a/…`/`b/…` name pairs, otherwise 0.
+    pub fn default_strip(&self) -> usize {
+        let prefixed = |n: &Option<String>, p: &str| {
+            n.as_deref()
+                .is_none_or(|n| n == "/dev/null" || n.starts_with(p))
+        };
+        let named = self.old_name.is_some() || self.new_name.is_some();
+        usize::from(
+            self.git.is_git()
+                || (named && prefixed(&self.old_name, "a/") && prefixed(&self.new_name, "b/")),
+        )
+    }
+
+    /// The path this part reads, `None` when the file is created.
+    pub fn old_path(&self, strip: usize) -> Option<String> {
+        if self.git.new_file.is_some() {
+            return None;
+        }
+        if let Some(from) = self
+            .git
+            .rename_from
+            .as_ref()
+            .or(self.git.copy_from.as_ref())
+        {
+            return Some(from.clone());
+        }
+        let name = self
+            .old_name
+            .as_deref()
+            .or(self.git.paths.as_ref().map(|p| p.0.as_str()));
+        match name {
+            Some("/dev/null") => None,
+            Some(name) => Some(strip_components(name, strip)),
+            None => self.index.map(str::to_owned),
+        }
+    }
+
+    /// The path this part writes, `None` when the file is deleted.
+    pub fn new_path(&self, strip: usize) -> Option<String> {
+        if self.git.deleted_file.is_some() {
+            return None;
+        }
+        if let Some(to) = self.git.rename_to.as_ref().or(self.git.copy_to.as_ref()) {
+            return Some(to.clone());
+        }
+        let name = self
+            .new_name
+            .as_deref()
+            .or(self.git.paths.as_ref().map(|p| p.1.as_str()));
+        match name {
+            Some("/dev/null") => None,
+            Some(name) => Some(strip_components(name, strip)),
+            None => self.index.map(str::to_owned),
+        }
+    }
 }
 
 /// A hunk. Starts are 1-based; a start given with a count of 0 is stored one
@@ -58,10 +129,7 @@ pub fn parse(text: &str, model: LineModel) -> Result<Vec<ParsedFile<'_>>> {
     while parser.i < pieces.len() {
         files.push(parser.file()?);
     }
-    if !files
-        .iter()
-        .any(|f| !f.hunks.is_empty() || f.old_name.is_some() || f.new_name.is_some())
-    {
+    if !files.iter().any(ParsedFile::has_content) {
         return Err(Error::parse(
             1,
             "no unified diff found (expected `---`/`+++` headers or an `@@` hunk)",
@@ -84,12 +152,15 @@ impl<'t> Parser<'_, 't> {
     fn file(&mut self) -> Result<ParsedFile<'t>> {
         let mut file = ParsedFile::default();
         while let Some(line) = self.line(self.i) {
-            if is_header_start(line) {
+            // A second `diff --git` line starts the next file (a rename or
+            // mode change has no `---`/`+++` headers to stop at).
+            if is_header_start(line) || (file.git.is_git() && line.starts_with("diff --git ")) {
                 break;
             }
             if let Some(name) = index_name(line) {
                 file.index = Some(name);
             }
+            file.git.read(line);
             self.i += 1;
         }
         self.file_header(&mut file);
@@ -115,16 +186,19 @@ impl<'t> Parser<'_, 't> {
         let Some((old, rest)) = file_header(line) else {
             return;
         };
-        let (name, header) = rest.split_once('\t').unwrap_or((rest, ""));
+        let (name, header) = match rest.split_once('\t') {
+            Some((name, header)) => (name, Some(header)),
+            None => (rest, None),
+        };
         let mut name = name.replace("\\\\", "\\");
         if name.len() >= 2 && name.starts_with('"') && name.ends_with('"') {
             name = name[1..name.len() - 1].to_owned();
         }
-        let header = header.split('\t').next().unwrap_or("").trim().to_owned();
+        let header = header.map(|h| h.split('\t').next().unwrap_or("").trim().to_owned());
         if old {
-            (file.old_name, file.old_header) = (Some(name), Some(header));
+            (file.old_name, file.old_header) = (Some(name), header);
         } else {
-            (file.new_name, file.new_header) = (Some(name), Some(header));
+            (file.new_name, file.new_header) = (Some(name), header);
         }
         self.i += 1;
     }

@@ -1,0 +1,171 @@
+//! git's extended headers (`diff --git`, modes, renames, copies, binary
+//! markers) as they appear between a file's `diff --git` line and its
+//! `---`/`+++` headers, and the file paths a parsed file stands for.
+
+/// What a file's extended header lines say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GitMeta {
+    /// The two paths of the `diff --git a/<old> b/<new>` line, prefixes kept.
+    pub paths: Option<(String, String)>,
+    pub old_mode: Option<String>,
+    pub new_mode: Option<String>,
+    /// `new file mode <mode>`.
+    pub new_file: Option<String>,
+    /// `deleted file mode <mode>`.
+    pub deleted_file: Option<String>,
+    pub rename_from: Option<String>,
+    pub rename_to: Option<String>,
+    pub copy_from: Option<String>,
+    pub copy_to: Option<String>,
+    /// `similarity index <n>%`.
+    pub similarity: Option<u32>,
+    /// The `index <old>..<new>[ <mode>]` line's value.
+    pub index: Option<String>,
+    /// `Binary files … differ` or `GIT binary patch`.
+    pub binary: bool,
+}
+
+impl GitMeta {
+    /// Records `line` if it is an extended header line; returns whether it
+    /// was one.
+    pub fn read(&mut self, line: &str) -> bool {
+        let line = line.trim_end_matches('\r');
+        let value = |prefix: &str| line.strip_prefix(prefix).map(|v| v.trim().to_owned());
+        if let Some(rest) = line.strip_prefix("diff --git ") {
+            self.paths = split_git_paths(rest);
+        } else if let Some(v) = value("old mode ") {
+            self.old_mode = Some(v);
+        } else if let Some(v) = value("new mode ") {
+            self.new_mode = Some(v);
+        } else if let Some(v) = value("new file mode ") {
+            self.new_file = Some(v);
+        } else if let Some(v) = value("deleted file mode ") {
+            self.deleted_file = Some(v);
+        } else if let Some(v) = value("rename from ") {
+            self.rename_from = Some(unquote(&v));
+        } else if let Some(v) = value("rename to ") {
+            self.rename_to = Some(unquote(&v));
+        } else if let Some(v) = value("copy from ") {
+            self.copy_from = Some(unquote(&v));
+        } else if let Some(v) = value("copy to ") {
+            self.copy_to = Some(unquote(&v));
+        } else if let Some(v) = value("similarity index ") {
+            self.similarity = v.trim_end_matches('%').parse().ok();
+        } else if let Some(v) = value("index ") {
+            self.index = Some(v);
+        } else if line == "GIT binary patch"
+            || (line.starts_with("Binary files ") && line.ends_with(" differ"))
+        {
+            self.binary = true;
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// True when any git header was seen.
+    pub fn is_git(&self) -> bool {
+        self.paths.is_some()
+    }
+}
+
+/// `a/x b/y` (possibly quoted) into its two paths.
+fn split_git_paths(rest: &str) -> Option<(String, String)> {
+    if let Some(quoted) = rest.strip_prefix('"') {
+        let end = quoted.find('"')? + 2;
+        let (a, b) = rest.split_at(end);
+        return Some((unquote(a), unquote(b.trim_start())));
+    }
+    // Without quotes the paths are the same length when unchanged; find the
+    // " b/" that splits the line in two equal names, or the last " b/".
+    let candidates: Vec<usize> = rest.match_indices(" b/").map(|(i, _)| i).collect();
+    let at = candidates
+        .iter()
+        .copied()
+        .find(|&i| rest[..i].strip_prefix("a/") == Some(&rest[i + 3..]))
+        .or_else(|| candidates.last().copied())
+        .or_else(|| rest.find(' '))?;
+    let (a, b) = rest.split_at(at);
+    Some((a.to_owned(), b.trim_start().to_owned()))
+}
+
+/// git's C-style quoting: `"a\tb"` → `a<TAB>b`.
+pub fn unquote(s: &str) -> String {
+    let Some(inner) = s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) else {
+        return s.to_owned();
+    };
+    let mut out = Vec::with_capacity(inner.len());
+    let mut bytes = inner.bytes();
+    while let Some(b) = bytes.next() {
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        match bytes.next() {
+            Some(b'n') => out.push(b'\n'),
+            Some(b't') => out.push(b'\t'),
+            Some(b'r') => out.push(b'\r'),
+            Some(d @ b'0'..=b'7') => {
+                let mut v = (d - b'0') as u32;
+                for _ in 0..2 {
+                    if let Some(d) = bytes.clone().next().filter(u8::is_ascii_digit) {
+                        v = v * 8 + (d - b'0') as u32;
+                        bytes.next();
+                    }
+                }
+                out.push(v as u8);
+            }
+            Some(other) => out.push(other),
+            None => out.push(b'\\'),
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Removes `strip` leading components from `path` (as `patch -p<strip>`).
+pub fn strip_components(path: &str, strip: usize) -> String {
+    let mut rest = path;
+    for _ in 0..strip {
+        match rest.find('/') {
+            Some(i) => rest = &rest[i + 1..],
+            None => break,
+        }
+    }
+    rest.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_extended_headers() {
+        let mut meta = GitMeta::default();
+        for line in [
+            "diff --git a/src/x y.rs b/src/x y.rs",
+            "similarity index 90%",
+            "rename from src/old.rs",
+            "rename to \"src/new\\tname.rs\"",
+            "old mode 100644",
+            "new mode 100755",
+            "index 1234567..89abcde",
+        ] {
+            assert!(meta.read(line), "{line}");
+        }
+        assert_eq!(
+            meta.paths,
+            Some(("a/src/x y.rs".into(), "b/src/x y.rs".into()))
+        );
+        assert_eq!(meta.similarity, Some(90));
+        assert_eq!(meta.rename_to.as_deref(), Some("src/new\tname.rs"));
+        assert!(!meta.read("@@ -1 +1 @@"));
+        assert!(meta.read("Binary files a/x and b/x differ") && meta.binary);
+    }
+
+    #[test]
+    fn strips_components() {
+        assert_eq!(strip_components("a/src/x.rs", 1), "src/x.rs");
+        assert_eq!(strip_components("x.rs", 1), "x.rs");
+        assert_eq!(strip_components("a/b/c", 0), "a/b/c");
+    }
+}
