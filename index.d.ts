@@ -121,11 +121,17 @@ export interface PatchesResult {
   reports: FileReport[]
 }
 
-export type PatchOperation =
+/**
+ * One operation of a plan. `expectSha` (optional on every kind): the SHA-256 the file must have
+ * before the operation, else `STALE_BASE`. `replace` matches a string literally unless `regex: true`;
+ * a RegExp (or `regex: true`) uses the `regex` crate's syntax (see COMPAT.md).
+ */
+export type PatchOperation = (
   | { kind: 'write'; path: string; content: string; mode?: number }
   | { kind: 'delete'; path: string }
-  | { kind: 'replace'; path: string; match: string | RegExp; replacement: string; all?: boolean }
+  | { kind: 'replace'; path: string; match: string | RegExp; replacement: string; all?: boolean; regex?: boolean }
   | { kind: 'patch'; path: string; diff: string }
+) & { expectSha?: string }
 
 export interface PatchPlan {
   description?: string
@@ -134,9 +140,25 @@ export interface PatchPlan {
 }
 
 export interface PatchResult {
+  /** The file before and after this operation. */
   patch: FilePatch
+  /** True when the operation changed the file (a write of identical content changes nothing). */
   applied: boolean
+  /** A `patch` or `replace` that did not fit. */
   conflicted?: boolean
+  /** A `patch` whose changes were already present. */
+  alreadyApplied?: boolean
+  /** Why the operation did not apply: an Error with a `code` (`NOT_APPLIED` when another operation of an atomic plan failed). */
+  error?: Error
+}
+
+/** Options of `applyPlan`. */
+export interface ApplyPlanOptions extends PatchFormattingOptions, AsyncOptions {
+  /** All or nothing (default `true`): when an operation fails, no file is changed. */
+  atomic?: boolean
+  /** Fuzz for `patch` operations (GNU meaning). */
+  fuzzFactor?: number
+  ignoreWhitespace?: boolean
 }
 
 /** Codes carried by every error this module throws (`error.code`). */
@@ -145,6 +167,11 @@ export type PatchkitErrorCode =
   | 'PATCH_PARSE'
   | 'PATCH_CONFLICT'
   | 'PATCH_BINARY'
+  | 'PATH_ESCAPE'
+  | 'STALE_BASE'
+  | 'UNSUPPORTED_PATTERN'
+  | 'NOT_APPLIED'
+  | 'IO_ERROR'
   | 'ABORTED'
   | 'TIMEOUT'
   | 'INPUT_TOO_LARGE'
@@ -196,6 +223,15 @@ export declare function applyPatches(files: Record<string, TextInput | null>, pa
 
 /** `applyPatches` on libuv's threadpool. */
 export declare function applyPatchesAsync(files: Record<string, TextInput | null>, patch: TextInput, options?: ApplyPatchesOptions & AsyncOptions): Promise<PatchesResult>
+
+/**
+ * Applies a plan's operations (`write`, `delete`, `replace`, `patch`)
+ * under `root`: each file read once, its operations applied in order in
+ * memory, written once and atomically; files in parallel. All or nothing
+ * unless `atomic: false`. Paths that leave `root` are refused with
+ * `PATH_ESCAPE` before anything is touched.
+ */
+export declare function applyPlan(root: string, plan: PatchPlan, options?: ApplyPlanOptions): Promise<PatchResult[]>
 
 /** Counters of a `DiffCache`. */
 export interface CacheStats {

@@ -841,6 +841,7 @@ module.exports.applyPatch = nativeBinding.applyPatch
 module.exports.applyPatchAsync = nativeBinding.applyPatchAsync
 module.exports.applyPatches = nativeBinding.applyPatches
 module.exports.applyPatchesAsync = nativeBinding.applyPatchesAsync
+module.exports.applyPlan = nativeBinding.applyPlan
 module.exports.checkPatch = nativeBinding.checkPatch
 module.exports.checkPatchAsync = nativeBinding.checkPatchAsync
 module.exports.configure = nativeBinding.configure

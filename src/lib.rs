@@ -7,6 +7,7 @@
 //! - `cache.rs`: the `DiffCache` class
 //! - `metrics.rs`: getMetrics, resetMetrics, and the per-call recording
 //! - `format.rs`: formatUnifiedDiff, formatJsonSideBySide
+//! - `plan.rs`: applyPlan
 //! - `js.rs` (values in and out), `task.rs` (async jobs), `error.rs` (errors)
 
 #![deny(clippy::all)]
@@ -18,6 +19,7 @@ mod error;
 pub mod format;
 mod js;
 pub mod metrics;
+pub mod plan;
 mod task;
 
 pub use cache::JsDiffCache;

@@ -32,6 +32,26 @@ pub enum Error {
     /// The patch changes binary content, which it does not carry.
     #[error("Cannot apply a binary patch to {0}")]
     Binary(String),
+    /// A `replace` pattern the regex engine cannot compile.
+    #[error("Unsupported pattern: {0}")]
+    UnsupportedPattern(String),
+    /// A plan path that is absolute, climbs out of the root, or leads
+    /// outside it through a symbolic link.
+    #[error("Path escapes the root: {0}")]
+    PathEscape(String),
+    /// A file's content no longer has the SHA-256 an operation expected.
+    #[error("Stale base for {path}: expected SHA-256 {expected}, found {found}")]
+    StaleBase {
+        path: String,
+        expected: String,
+        found: String,
+    },
+    /// A plan was not applied because another of its operations failed.
+    #[error("{0}")]
+    NotApplied(String),
+    /// A file system operation failed.
+    #[error("{0}")]
+    Io(String),
     /// The caller cancelled the computation.
     #[error("The operation was aborted")]
     Aborted,
@@ -51,6 +71,11 @@ impl Error {
             Error::Parse { .. } => "PATCH_PARSE",
             Error::InvalidArgument(_) => "INVALID_ARGUMENT",
             Error::Binary(_) => "PATCH_BINARY",
+            Error::UnsupportedPattern(_) => "UNSUPPORTED_PATTERN",
+            Error::PathEscape(_) => "PATH_ESCAPE",
+            Error::StaleBase { .. } => "STALE_BASE",
+            Error::Io(_) => "IO_ERROR",
+            Error::NotApplied(_) => "NOT_APPLIED",
             Error::Aborted => "ABORTED",
             Error::Timeout => "TIMEOUT",
             Error::TooLarge(_) => "INPUT_TOO_LARGE",
