@@ -96,25 +96,26 @@ fn read_step(op: &Object, i: usize) -> Outcome<PlanStep> {
         Ok(js::text(field(name)?, &format!("plan.operations[{i}].{name}"))?.into_owned())
     };
     let kind = text("kind")?;
-    let operation =
-        match kind.as_str() {
-            "write" => Operation::Write {
-                content: text("content")?,
-                mode: js::uint_field(op, "mode", 0o7777 as f64)?.map(|m| m as u32),
-            },
-            "delete" => Operation::Delete,
-            "patch" => Operation::Patch {
-                diff: text("diff")?,
-            },
-            "replace" => Operation::Replace {
-                pattern: pattern(field("match")?, js_bool(op, "regex")?.unwrap_or(false), i)?,
-                replacement: text("replacement")?,
-                all: js_bool(op, "all")?.unwrap_or(false),
-            },
-            other => return argument(format!(
+    let operation = match kind.as_str() {
+        "write" => Operation::Write {
+            content: text("content")?,
+            mode: js::uint_field(op, "mode", 0o7777 as f64)?.map(|m| m as u32),
+        },
+        "delete" => Operation::Delete,
+        "patch" => Operation::Patch {
+            diff: text("diff")?,
+        },
+        "replace" => Operation::Replace {
+            pattern: pattern(field("match")?, js_bool(op, "regex")?.unwrap_or(false), i)?,
+            replacement: text("replacement")?,
+            all: js_bool(op, "all")?.unwrap_or(false),
+        },
+        other => {
+            return argument(format!(
                 "plan.operations[{i}].kind must be write, delete, replace or patch, got '{other}'"
-            )),
-        };
+            ))
+        }
+    };
     let expect_sha = js::string_field(op, "expectSha")?;
     Ok(PlanStep {
         path: text("path")?,

@@ -175,7 +175,9 @@ pub fn confine(root: &Path, path: &str) -> Result<PathBuf> {
             None => break,
         };
     }
-    let real = fs::canonicalize(existing).map_err(|e| Error::Io(format!("{path}: {e}")))?;
+    let Ok(real) = fs::canonicalize(existing) else {
+        return escape("is a symbolic link that does not resolve");
+    };
     if !real.starts_with(root) {
         return escape("leads outside the root through a symbolic link");
     }
@@ -329,16 +331,25 @@ fn write_all(files: Vec<FileWork>, results: &mut [Option<StepResult>], atomic: b
         .iter()
         .filter(|f| f.content != f.original || f.mode.is_some())
         .collect();
-    let staged: Vec<Result<Staged>> =
-        crate::batch::pool().install(|| changed.par_iter().map(|f| stage(f)).collect());
+    let staged = stage_all(&changed);
     if atomic {
         if let Some(e) = staged.iter().find_map(|s| s.as_ref().err()).cloned() {
             staged.into_iter().flatten().for_each(Staged::discard);
             return Err(e);
         }
     }
+    let mut dirs = std::collections::BTreeSet::new();
     for staged in staged.into_iter().flatten() {
+        if let Some(dir) = staged.target.parent() {
+            dirs.insert(dir.to_owned());
+        }
         staged.commit()?;
+    }
+    // One flush per directory makes the renames durable.
+    for dir in dirs {
+        if let Ok(handle) = fs::File::open(&dir) {
+            let _ = handle.sync_all();
+        }
     }
     for file in files {
         for (i, r) in file.results {
@@ -346,6 +357,26 @@ fn write_all(files: Vec<FileWork>, results: &mut [Option<StepResult>], atomic: b
         }
     }
     Ok(())
+}
+
+/// Stages files on up to 16 threads: the time goes to waiting for the disk
+/// to flush, not to the CPU, so more threads than cores pay.
+fn stage_all(files: &[&FileWork]) -> Vec<Result<Staged>> {
+    let threads = files.len().clamp(1, 16);
+    let chunk = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|f| stage(f)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| vec![Err(Error::Io("a writer thread failed".into()))])
+            })
+            .collect()
+    })
 }
 
 /// A file ready to be put in place: its temporary copy, or its removal.
@@ -418,9 +449,6 @@ impl Staged {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
                 _ => {}
             },
-        }
-        if let Some(dir) = self.target.parent().and_then(|d| fs::File::open(d).ok()) {
-            let _ = dir.sync_all();
         }
         Ok(())
     }
