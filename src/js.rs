@@ -181,10 +181,21 @@ pub fn type_name(t: ValueType) -> &'static str {
 /// in its order. Hunk lines are created straight from slices of `diff`.
 pub struct JsFilePatch(pub std::sync::Arc<FilePatch>);
 
+/// V8's longest string, in UTF-16 code units (UTF-8 bytes are never fewer).
+pub const MAX_JS_STRING: usize = (1 << 29) - 24;
+
 impl ToNapiValue for JsFilePatch {
     unsafe fn to_napi_value(raw_env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
         let env = Env::from_raw(raw_env);
         let patch = &val.0;
+        if patch.diff.len() > MAX_JS_STRING {
+            let failure = crate::error::Failure::Core(patchkit_core::Error::TooLarge(format!(
+                "the diff text of {} ({} bytes) is longer than a JavaScript string can be",
+                patch.path,
+                patch.diff.len()
+            )));
+            return Err(failure.throw(&env));
+        }
         let change_type = patch.change_type.as_str();
         let mut object = Object::new(&env)?;
         object.set("path", patch.path.as_str())?;
