@@ -9,6 +9,9 @@ use crate::error::{Error, Result};
 /// The largest text this crate accepts: offsets are stored as `u32`.
 pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
 
+/// The most lines a text may have: the engines pack line counts in 30 bits.
+pub const MAX_LINES: usize = 1 << 30;
+
 /// Lines of one text, as byte offsets. Line `i` spans `start(i)..end(i)` and
 /// includes its terminator.
 #[derive(Debug, Default, Clone)]
@@ -29,6 +32,12 @@ impl Lines {
         ends.extend(memchr::memchr_iter(b'\n', text).map(|i| i as u32 + 1));
         if ends.last().map_or(0, |&e| e as usize) < text.len() {
             ends.push(text.len() as u32);
+        }
+        if ends.len() > MAX_LINES {
+            return Err(Error::TooLarge(format!(
+                "input of {} lines exceeds the limit of {MAX_LINES} lines",
+                ends.len()
+            )));
         }
         Ok(Lines { ends })
     }
