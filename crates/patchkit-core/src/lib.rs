@@ -10,6 +10,8 @@
 //! [`create_diff`] is the entry point for one file; [`apply_patch`] applies
 //! unified diff text.
 
+#![forbid(unsafe_code)]
+
 pub mod apply;
 pub mod batch;
 pub mod cache;
