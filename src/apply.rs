@@ -172,7 +172,7 @@ impl Work for ApplyWork {
                 self.path.as_deref(),
                 options,
             )?),
-            Mode::HasConflicts => Either3::B(patchkit_core::apply::has_conflicts(baseline, text)?),
+            Mode::HasConflicts => Either3::B(patchkit_core::apply::has_conflicts(baseline, text)),
             Mode::Check => Either3::C(patchkit_core::check_patch(baseline, text, options)?),
         })
     }

@@ -51,24 +51,18 @@ pub fn check_patch(baseline: &str, patch: &str, options: &ApplyOptions) -> Resul
     if file.git.binary {
         return Err(Error::Binary(file_name(file)));
     }
-    let (exact, _) = check_file(baseline, file, LineModel::Exact, options);
-    if exact.iter().all(HunkReport::fits) {
-        return Ok(exact);
-    }
-    Ok(jsdiff_model_reports(baseline, patch, 0, options)
-        .filter(|reports| reports.iter().all(HunkReport::fits))
-        .unwrap_or(exact))
+    Ok(best_fit(baseline, file, patch, 0, options).0)
 }
 
-/// True when [`apply_patch`] would fail with a conflict (a hunk that is
-/// already applied is no conflict).
-pub fn has_conflicts(baseline: &str, patch: &str) -> Result<bool> {
-    let reports = check_patch(baseline, patch, &ApplyOptions::default())?;
-    Ok(!reports.iter().all(HunkReport::fits))
+/// True when [`apply_patch`] would throw: a hunk that fits nowhere, or a
+/// patch it cannot read. A hunk that is already applied is no conflict.
+pub fn has_conflicts(baseline: &str, patch: &str) -> bool {
+    check_patch(baseline, patch, &ApplyOptions::default())
+        .map_or(true, |reports| !reports.iter().all(HunkReport::fits))
 }
 
-/// Applies file part `file` (the `index`-th of `patch`) to `baseline`: in
-/// the exact line model, else in jsdiff's; reports every hunk.
+/// Applies file part `file` (the `index`-th of `patch`) to `baseline`;
+/// reports every hunk.
 pub(crate) fn apply_one(
     baseline: &str,
     file: &ParsedFile,
@@ -80,40 +74,55 @@ pub(crate) fn apply_one(
     if file.git.binary {
         return Err(Error::Binary(path.to_owned()));
     }
-    let (reports, text) = check_file(baseline, file, LineModel::Exact, options);
-    if let Some(text) = text {
-        return Ok((text, reports));
-    }
-    if let Ok(files) = parse(patch, LineModel::Jsdiff) {
-        if let Some(other) = files.iter().filter(|f| f.has_content()).nth(index) {
-            if let (other_reports, Some(text)) =
-                check_file(baseline, other, LineModel::Jsdiff, options)
-            {
-                return Ok((text, other_reports));
-            }
+    match best_fit(baseline, file, patch, index, options) {
+        (reports, Some(text)) => Ok((text, reports)),
+        (reports, None) => {
+            let failed = reports
+                .iter()
+                .find(|r| !r.fits())
+                .cloned()
+                .unwrap_or_default();
+            Err(Error::Conflict {
+                path: path.to_owned(),
+                detail: Box::new(failed.into_conflict()),
+            })
         }
     }
-    let failed = reports
-        .iter()
-        .find(|r| !r.fits())
-        .cloned()
-        .unwrap_or_default();
-    Err(Error::Conflict {
-        path: path.to_owned(),
-        detail: Box::new(failed.into_conflict()),
-    })
 }
 
-/// The reports of part `index` read in jsdiff's line model, if it parses.
-fn jsdiff_model_reports(
+/// The best reading of part `index`: every hunk applying as written, in the
+/// exact line model or in jsdiff's (whichever places the hunks nearer to
+/// where their headers say; the exact model on a tie), else allowing
+/// already-applied hunks (exact model first). Without any, the exact
+/// model's reports.
+fn best_fit(
     baseline: &str,
+    file: &ParsedFile,
     patch: &str,
     index: usize,
     options: &ApplyOptions,
-) -> Option<Vec<HunkReport>> {
-    let files = parse(patch, LineModel::Jsdiff).ok()?;
-    let file = files.iter().filter(|f| f.has_content()).nth(index)?;
-    Some(check_file(baseline, file, LineModel::Jsdiff, options).0)
+) -> (Vec<HunkReport>, Option<String>) {
+    let exact = check_file(baseline, file, LineModel::Exact, options);
+    let forward = |r: &(Vec<HunkReport>, Option<String>)| {
+        r.1.is_some() && r.0.iter().all(|h| h.status != HunkStatus::AlreadyApplied)
+    };
+    let distance = |r: &(Vec<HunkReport>, Option<String>)| {
+        r.0.iter().map(|h| h.offset.unsigned_abs()).sum::<u64>()
+    };
+    if forward(&exact) && distance(&exact) == 0 {
+        return exact;
+    }
+    let parsed = parse(patch, LineModel::Jsdiff).ok();
+    let jsdiff = parsed
+        .as_ref()
+        .and_then(|files| files.iter().filter(|f| f.has_content()).nth(index))
+        .map(|other| check_file(baseline, other, LineModel::Jsdiff, options));
+    match jsdiff {
+        Some(j) if forward(&j) && (!forward(&exact) || distance(&j) < distance(&exact)) => j,
+        _ if exact.1.is_some() => exact,
+        Some(j) if j.1.is_some() => j,
+        _ => exact,
+    }
 }
 
 /// Fits every hunk in `model`; when all fit, also writes the result.
@@ -148,7 +157,7 @@ fn single_file<'a, 't>(files: &'a [ParsedFile<'t>]) -> Result<&'a ParsedFile<'t>
     match with_content.as_slice() {
         [file] => Ok(file),
         _ => Err(Error::parse(
-            1,
+            with_content.get(1).map_or(1, |f| f.start_line),
             format!(
                 "the patch holds {} files; applyPatch applies one (use applyPatches for multi-file patches)",
                 with_content.len()
@@ -173,20 +182,23 @@ fn rebuild<'t>(
     applied: &[(&ParsedHunk<'t>, usize)],
     model: LineModel,
 ) -> String {
-    let hunks: Vec<&ParsedHunk> = applied.iter().map(|(h, _)| *h).collect();
-    let hunks = hunks.as_slice();
-    let mut out = Output::with_capacity(lines.len() + 16);
-    let no_final_newline = final_marker_after(hunks) == Some(b'+');
+    let mut out = Output {
+        lines: Vec::with_capacity(lines.len() + 16),
+        endings: Vec::with_capacity(lines.len() + 16),
+    };
+    let exact = model == LineModel::Exact;
     let mut cursor = 0;
     for (h, &(hunk, pos)) in applied.iter().enumerate() {
         while cursor < pos.min(lines.len()) {
-            out.copy(lines, cursor);
+            out.copy(lines, cursor, exact);
             cursor += 1;
         }
         for (j, line) in hunk.lines.iter().enumerate() {
             match line.op {
+                // Context ignored under fuzz may lie past the end of the file.
+                b' ' if cursor >= lines.len() => {}
                 b' ' => {
-                    out.copy(lines, cursor);
+                    out.copy(lines, cursor, exact);
                     cursor += 1;
                 }
                 b'-' => cursor += 1,
@@ -196,90 +208,109 @@ fn rebuild<'t>(
                     } else {
                         line.ending
                     };
-                    let last = h + 1 == hunks.len() && j + 2 == hunk.lines.len();
-                    let own = if last && no_final_newline { "" } else { "\n" };
-                    out.push(line.content, ending, own);
+                    // A `\r` before the closing "no newline" marker is content.
+                    let closing = h + 1 == applied.len()
+                        && j + 2 == hunk.lines.len()
+                        && hunk.lines[j + 1].op == b'\\';
+                    out.push(line.content, ending, exact && !closing);
                 }
                 _ => {}
             }
         }
     }
     while cursor < lines.len() {
-        out.copy(lines, cursor);
+        out.copy(lines, cursor, exact);
         cursor += 1;
     }
-    match model {
-        LineModel::Jsdiff => out.jsdiff_text(hunks),
-        LineModel::Exact => out.exact_text(hunks),
-    }
+    let hunks: Vec<&ParsedHunk> = applied.iter().map(|(h, _)| *h).collect();
+    out.end_of_file(&hunks, model);
+    out.join()
 }
 
-/// The operation before the last hunk's closing `\ No newline` line.
-fn final_marker_after(hunks: &[&ParsedHunk]) -> Option<u8> {
-    let lines = &hunks.last()?.lines;
-    match lines.as_slice() {
-        [.., before, marker] if marker.op == b'\\' => Some(before.op),
-        _ => None,
-    }
-}
-
-/// The result lines, with their endings kept two ways: positionally, as
-/// jsdiff's parallel `delimiters` array (`endings`), and per line (`own`).
+/// The result as jsdiff holds it: lines and, apart, their endings (one
+/// fewer: the last line has none unless it is the empty piece after a final
+/// line ending).
 struct Output<'t> {
     lines: Vec<&'t str>,
     endings: Vec<&'t str>,
-    own: Vec<&'t str>,
 }
 
 impl<'t> Output<'t> {
-    fn with_capacity(n: usize) -> Self {
-        Output {
-            lines: Vec::with_capacity(n),
-            endings: Vec::with_capacity(n),
-            own: Vec::with_capacity(n),
-        }
-    }
-
-    /// Copies baseline line `c`; the last piece has no ending.
-    fn copy(&mut self, pieces: &[Piece<'t>], c: usize) {
+    /// Copies baseline piece `c`; the last piece has no ending.
+    fn copy(&mut self, pieces: &[Piece<'t>], c: usize, crlf: bool) {
         let piece = pieces[c];
-        self.lines.push(piece.text);
-        self.own.push(piece.ending);
         if c + 1 < pieces.len() {
-            self.endings.push(piece.ending);
+            self.push(piece.text, piece.ending, crlf);
+        } else {
+            self.lines.push(piece.text);
         }
     }
 
-    fn push(&mut self, text: &'t str, ending: &'t str, own: &'t str) {
-        self.lines.push(text);
-        self.endings.push(ending);
-        self.own.push(own);
+    /// Adds a line and its ending. With `crlf`, a line read in the exact
+    /// model as `…\r` + `\n` is kept as `…` + `\r\n`, as jsdiff's model reads
+    /// it: the same bytes, unless the ending is later dropped at the end of
+    /// the file, where jsdiff drops the whole `\r\n`.
+    fn push(&mut self, text: &'t str, ending: &'t str, crlf: bool) {
+        match text.strip_suffix('\r') {
+            Some(trimmed) if crlf && ending == "\n" => {
+                self.lines.push(trimmed);
+                self.endings.push("\r\n");
+            }
+            _ => {
+                self.lines.push(text);
+                self.endings.push(ending);
+            }
+        }
     }
 
-    /// jsdiff's reading of `\ No newline at end of file` (after a `+` line
-    /// it drops every trailing empty line, after a `-` line it adds one),
-    /// then its join: `lines[k] + delimiters[k]` for all but the last line.
-    fn jsdiff_text(mut self, hunks: &[&ParsedHunk]) -> String {
+    /// jsdiff's reading of `\ No newline at end of file`: after a `+` line
+    /// the file loses its trailing empty lines (its final newline), after a
+    /// `-` line it gains one.
+    ///
+    /// In the exact model, two corrections make every diff jsdiff writes
+    /// apply back to its new text. Only the marker that closes the last hunk
+    /// speaks of the new side (after a `+` line: no final newline); jsdiff
+    /// also writes one amid a hunk's lines to mark the old side's last line,
+    /// whose removal leaves the new side ending with a newline. And a patch
+    /// that empties the file leaves it empty (jsdiff marks the emptied side
+    /// "no newline" and would write `"\n"`).
+    fn end_of_file(&mut self, hunks: &[&ParsedHunk], model: LineModel) {
         let (mut remove, mut add) = (false, false);
-        for hunk in hunks.iter() {
+        for (h, hunk) in hunks.iter().enumerate() {
             for (j, _) in hunk.lines.iter().enumerate().filter(|(_, l)| l.op == b'\\') {
-                match j.checked_sub(1).map(|p| hunk.lines[p].op) {
-                    Some(b'+') => remove = true,
-                    Some(b'-') => add = true,
+                let closes = h + 1 == hunks.len() && j + 1 == hunk.lines.len();
+                let after = j.checked_sub(1).map(|p| hunk.lines[p].op);
+                match (model, after) {
+                    (LineModel::Jsdiff, Some(b'+')) => remove = true,
+                    (LineModel::Jsdiff, Some(b'-')) => add = true,
+                    (LineModel::Exact, Some(b'+')) if closes => remove = true,
+                    (LineModel::Exact, Some(b'-')) if closes => add = true,
+                    (LineModel::Exact, _) if !closes => add = true,
                     _ => {}
                 }
             }
         }
+        let emptied = self.endings.is_empty() && self.lines.iter().all(|l| l.is_empty());
         if remove {
             while self.lines.last().is_some_and(|l| l.is_empty()) {
                 self.lines.pop();
                 self.endings.pop();
             }
-        } else if add {
+        } else if add && !(model == LineModel::Exact && emptied) {
             self.lines.push("");
             self.endings.push("\n");
         }
-        let mut text = String::with_capacity(self.len());
+    }
+
+    /// jsdiff: `lines[k] + delimiters[k]` for all but the last line, joined.
+    fn join(&self) -> String {
+        let len = self
+            .lines
+            .iter()
+            .chain(&self.endings)
+            .map(|s| s.len())
+            .sum();
+        let mut text = String::with_capacity(len);
         for (k, line) in self.lines.iter().enumerate() {
             text.push_str(line);
             if k + 1 < self.lines.len() {
@@ -287,35 +318,6 @@ impl<'t> Output<'t> {
             }
         }
         text
-    }
-
-    /// Every line followed by its own ending. `\ No newline at end of file`
-    /// is read so that every diff jsdiff writes applies back to its new
-    /// text: jsdiff writes it last, after the new side's last line, when that
-    /// line has no newline (handled in `rebuild`); after a context line when
-    /// both sides lack one (nothing to do); and otherwise to mark the old
-    /// side, at a place that can fall amid the added lines: then the new
-    /// side's last line does end with a newline.
-    fn exact_text(mut self, hunks: &[&ParsedHunk]) -> String {
-        let any_marker = hunks.iter().flat_map(|h| &h.lines).any(|l| l.op == b'\\');
-        if any_marker && !matches!(final_marker_after(hunks), Some(b'+' | b' ')) {
-            let last_real = (0..self.lines.len())
-                .rev()
-                .find(|&k| !(self.lines[k].is_empty() && self.own[k].is_empty()));
-            if let Some(k) = last_real.filter(|&k| self.own[k].is_empty()) {
-                self.own[k] = "\n";
-            }
-        }
-        let mut text = String::with_capacity(self.len());
-        for (line, ending) in self.lines.iter().zip(&self.own) {
-            text.push_str(line);
-            text.push_str(ending);
-        }
-        text
-    }
-
-    fn len(&self) -> usize {
-        self.lines.iter().chain(&self.own).map(|s| s.len()).sum()
     }
 }
 

@@ -175,6 +175,21 @@ impl Matcher<'_, '_> {
         a == b || (self.ignore_whitespace && a.split_whitespace().eq(b.split_whitespace()))
     }
 
+    /// The file's lines, without the empty piece after a final newline.
+    fn real_len(&self) -> usize {
+        match self.file.last() {
+            Some(last) if last.text.is_empty() => self.file.len() - 1,
+            _ => self.file.len(),
+        }
+    }
+
+    /// True when `lines` match the file's real lines at `pos`.
+    fn fits_within(&self, lines: &[&str], pos: i64) -> bool {
+        pos >= 0
+            && pos as usize + lines.len() <= self.real_len()
+            && self.first_mismatch(lines, pos, (0, 0)).is_none()
+    }
+
     /// The first position, nearest to `nominal`, where `side` fits.
     fn search(
         &self,
@@ -184,11 +199,12 @@ impl Matcher<'_, '_> {
         skip: (usize, usize),
         strict: bool,
     ) -> Option<i64> {
-        let max = self.file.len() as i64 - side.lines.len() as i64;
+        // Context ignored under fuzz at the hunk's end may run past the end
+        // of the file (as GNU patch allows); everything else must be inside.
+        let max = self.file.len() as i64 - (side.lines.len() - skip.1) as i64;
         Distances::new(nominal, min, max)
             .map(|local| nominal + local)
-            // jsdiff tries the stated place even outside the bounds; with
-            // fuzz, ignored lines must still lie inside the file.
+            // jsdiff tries the stated place even outside the bounds.
             .filter(|&pos| pos >= min.min(nominal) && (!strict || (0..=max).contains(&pos)))
             .find(|&pos| self.first_mismatch(&side.lines, pos, skip).is_none())
     }
@@ -230,9 +246,10 @@ pub(crate) fn fit_hunks(
     reports
 }
 
-/// Fits one hunk: exactly or at an offset, else already applied, else with
-/// growing fuzz. `min` bounds the offset search (jsdiff's `minLine`),
-/// `floor` every position (never over an earlier hunk).
+/// Fits one hunk: at its stated place (as written, or as already applied),
+/// then at the nearest offset (again as written, then as already applied),
+/// then with growing fuzz. `min` bounds the offset search (jsdiff's
+/// `minLine`), `floor` every position (never over an earlier hunk).
 fn fit_one(
     m: &Matcher,
     hunk: &ParsedHunk,
@@ -243,37 +260,66 @@ fn fit_one(
     fuzz: usize,
 ) -> HunkReport {
     let old = Side::of(hunk, false);
-    let nominal = hunk.old_start as i64 - 1 + offset;
+    let new = Side::of(hunk, true);
+    let stated = hunk.old_start as i64 - 1;
+    let nominal = stated + offset;
+    let nominal_new = hunk.new_start as i64 - 1 + offset;
     let report = |status, pos: i64, fuzz| HunkReport {
         index,
         status,
-        offset: pos - (nominal - offset),
+        offset: pos - stated,
         fuzz,
         position: pos.max(0) as usize,
         header_line: hunk.header_line,
         expected: None,
         actual: None,
     };
+    let already = |pos: i64| {
+        let mut r = report(HunkStatus::AlreadyApplied, pos, 0);
+        r.offset = pos - (hunk.new_start as i64 - 1);
+        r
+    };
     let at = |pos: i64| (pos >= floor).then_some(pos);
-    if let Some(pos) = m.search(&old, nominal, min, (0, 0), false).and_then(at) {
-        let status = if pos == nominal - offset {
-            HunkStatus::Exact
-        } else {
-            HunkStatus::Offset
-        };
-        return report(status, pos, 0);
-    }
-    let new = Side::of(hunk, true);
-    let nominal_new = hunk.new_start as i64 - 1 + offset;
+    // A hunk's result can be told apart only if it has lines of its own: a
+    // pure deletion without context "fits" an empty new side anywhere.
     let changes = hunk.lines.iter().any(|l| l.op == b'+' || l.op == b'-');
-    if changes {
-        if let Some(pos) = m
-            .search(&new, nominal_new, min.min(nominal_new), (0, 0), true)
-            .and_then(at)
-        {
-            let mut r = report(HunkStatus::AlreadyApplied, pos, 0);
-            r.offset = pos - (hunk.new_start as i64 - 1);
-            return r;
+    let checkable = !new.lines.is_empty() && changes;
+    // A deletion of everything is already applied to an empty file.
+    let emptied = new.lines.is_empty()
+        && !old.lines.is_empty()
+        && m.file.iter().all(|p| p.text.is_empty())
+        && m.file.len() == 1;
+    if emptied {
+        return already(0);
+    }
+    // Lines added at the end of a file (no context after them): applied
+    // again, the old side still fits, so look for the new side first, as
+    // git and GNU patch do by anchoring such a hunk to the file's end.
+    let pure_insertion = changes && hunk.lines.iter().all(|l| l.op != b'-');
+    if pure_insertion
+        && old.trail == 0
+        && !old.lines.is_empty()
+        && nominal_new >= floor
+        && m.fits_within(&new.lines, nominal_new)
+    {
+        return already(nominal_new);
+    }
+    if m.first_mismatch(&old.lines, nominal, (0, 0)).is_none() && at(nominal).is_some() {
+        return report(HunkStatus::Exact, nominal, 0).with_status_for(stated);
+    }
+    if checkable && nominal_new >= floor && m.fits_within(&new.lines, nominal_new) {
+        return already(nominal_new);
+    }
+    if let Some(pos) = m.search(&old, nominal, min, (0, 0), false).and_then(at) {
+        return report(HunkStatus::Offset, pos, 0).with_status_for(stated);
+    }
+    if checkable {
+        let max = m.real_len() as i64 - new.lines.len() as i64;
+        let found = Distances::new(nominal_new, min.min(nominal_new), max)
+            .map(|local| nominal_new + local)
+            .find(|&pos| pos >= floor && m.fits_within(&new.lines, pos));
+        if let Some(pos) = found {
+            return already(pos);
         }
     }
     for f in 1..=fuzz {
@@ -286,6 +332,18 @@ fn fit_one(
         }
     }
     failed(m, &old, report(HunkStatus::Failed, nominal, 0))
+}
+
+impl HunkReport {
+    /// `Exact` when the hunk sits where its header says, `Offset` otherwise.
+    fn with_status_for(mut self, stated: i64) -> Self {
+        self.status = if self.position as i64 == stated && self.offset == 0 {
+            HunkStatus::Exact
+        } else {
+            HunkStatus::Offset
+        };
+        self
+    }
 }
 
 /// Fills in the first line that did not match at the hunk's stated place.

@@ -53,10 +53,13 @@ impl GitMeta {
             self.similarity = v.trim_end_matches('%').parse().ok();
         } else if let Some(v) = value("index ") {
             self.index = Some(v);
-        } else if line == "GIT binary patch"
-            || (line.starts_with("Binary files ") && line.ends_with(" differ"))
-        {
+        } else if line == "GIT binary patch" {
             self.binary = true;
+        } else if let Some(names) = binary_files(line) {
+            self.binary = true;
+            if self.paths.is_none() {
+                self.paths = Some(names);
+            }
         } else {
             return false;
         }
@@ -67,6 +70,15 @@ impl GitMeta {
     pub fn is_git(&self) -> bool {
         self.paths.is_some()
     }
+}
+
+/// The names of `Binary files <a> and <b> differ`.
+pub fn binary_files(line: &str) -> Option<(String, String)> {
+    let names = line
+        .strip_prefix("Binary files ")?
+        .strip_suffix(" differ")?;
+    let (a, b) = names.split_once(" and ")?;
+    Some((unquote(a), unquote(b)))
 }
 
 /// `a/x b/y` (possibly quoted) into its two paths.

@@ -25,6 +25,8 @@ pub struct ParsedFile<'t> {
     pub new_header: Option<String>,
     /// git's extended headers, if any.
     pub git: GitMeta,
+    /// 1-based line of the patch text where this part starts.
+    pub start_line: usize,
     pub hunks: Vec<ParsedHunk<'t>>,
 }
 
@@ -150,7 +152,10 @@ impl<'t> Parser<'_, 't> {
 
     /// jsdiff's `parseIndex`: metadata, optional headers, then hunks.
     fn file(&mut self) -> Result<ParsedFile<'t>> {
-        let mut file = ParsedFile::default();
+        let mut file = ParsedFile {
+            start_line: self.i + 1,
+            ..ParsedFile::default()
+        };
         while let Some(line) = self.line(self.i) {
             // A second `diff --git` line starts the next file (a rename or
             // mode change has no `---`/`+++` headers to stop at).
@@ -309,11 +314,13 @@ fn is_header_start(line: &str) -> bool {
         .any(|p| starts_with_then_space(line, p))
 }
 
-/// jsdiff: `/^(Index:|diff|\-\-\-|\+\+\+)\s/`
+/// jsdiff: `/^(Index:|diff|\-\-\-|\+\+\+)\s/`, and a `Binary files … differ`
+/// line (which `diff -ruN` prints for a binary file, with no header).
 fn starts_next_file(line: &str) -> bool {
     ["Index:", "diff", "---", "+++"]
         .iter()
         .any(|p| starts_with_then_space(line, p))
+        || crate::git::binary_files(line).is_some()
 }
 
 fn starts_with_then_space(line: &str, prefix: &str) -> bool {
