@@ -268,15 +268,17 @@ export declare function checkPatch(baseline: TextInput | null, patch: FilePatch 
 export declare function checkPatchAsync(baseline: TextInput | null, patch: FilePatch | TextInput, options?: ApplyPatchOptions & AsyncOptions): Promise<HunkCheck[]>
 
 /**
- * Sets process-wide settings before first use. `threads`: the size of the
- * pool that runs batches (default: `PATCHKIT_THREADS` or the number of
- * cores); it can be set only before the first batch.
+ * Sets process-wide settings. `threads`: the size of the pool that runs
+ * batches (default: `PATCHKIT_THREADS` or the number of cores); it can be
+ * set only before the first batch. `metrics`: `false` stops recording
+ * (`getMetrics()` then stands still); on by default.
  */
-export declare function configure(settings: { threads?: number }): Configured
+export declare function configure(settings: { threads?: number; metrics?: boolean }): Configured
 
 /** The settings in force after `configure`. */
 export interface Configured {
   threads: number
+  metrics: boolean
 }
 
 /**

@@ -192,10 +192,11 @@ impl Work for BatchWork {
     }
 }
 
-/// Sets process-wide settings before first use. `threads`: the size of the
-/// pool that runs batches (default: `PATCHKIT_THREADS` or the number of
-/// cores); it can be set only before the first batch.
-#[napi(ts_args_type = "settings: { threads?: number }")]
+/// Sets process-wide settings. `threads`: the size of the pool that runs
+/// batches (default: `PATCHKIT_THREADS` or the number of cores); it can be
+/// set only before the first batch. `metrics`: `false` stops recording
+/// (`getMetrics()` then stands still); on by default.
+#[napi(ts_args_type = "settings: { threads?: number; metrics?: boolean }")]
 pub fn configure(env: Env, settings: Unknown) -> Result<Configured> {
     run(&env, None, || {
         let settings = js::object_or_none(Some(settings), "settings")?;
@@ -203,9 +204,23 @@ pub fn configure(env: Env, settings: Unknown) -> Result<Configured> {
             if let Some(threads) = js::uint_field(object, "threads", 1024.0)? {
                 batch::configure_threads(threads as usize)?;
             }
+            let metrics = object.get_named_property::<Unknown>("metrics")?;
+            match metrics.get_type()? {
+                ValueType::Undefined => {}
+                ValueType::Boolean => {
+                    patchkit_core::metrics::set_enabled(metrics.coerce_to_bool()?)
+                }
+                other => {
+                    return crate::error::argument(format!(
+                        "settings.metrics must be a boolean, got {}",
+                        js::type_name(other)
+                    ))
+                }
+            }
         }
         let threads = batch::threads() as u32;
-        Ok((Configured { threads }, 0))
+        let metrics = patchkit_core::metrics::enabled();
+        Ok((Configured { threads, metrics }, 0))
     })
 }
 
@@ -213,4 +228,5 @@ pub fn configure(env: Env, settings: Unknown) -> Result<Configured> {
 #[napi(object)]
 pub struct Configured {
     pub threads: u32,
+    pub metrics: bool,
 }

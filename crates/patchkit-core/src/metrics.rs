@@ -4,7 +4,7 @@
 //! Latencies go into a fixed histogram of 4 buckets per doubling from 1 µs,
 //! so percentiles are read to within 19%.
 
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
 /// The calls that are counted, one counter each.
@@ -90,9 +90,23 @@ static METRICS: Metrics = Metrics {
     latency: [ZERO; BUCKETS],
 };
 
+static ENABLED: AtomicBool = AtomicBool::new(true);
+
+/// Turns recording on or off (on by default; off only to measure its cost).
+pub fn set_enabled(on: bool) {
+    ENABLED.store(on, Relaxed);
+}
+
+pub fn enabled() -> bool {
+    ENABLED.load(Relaxed)
+}
+
 /// Counts one call of `call` that read `bytes_in` bytes and took `elapsed`;
 /// `error` is its error code, if it failed.
 pub fn record_call(call: Call, bytes_in: usize, elapsed: Duration, error: Option<&str>) {
+    if !enabled() {
+        return;
+    }
     let m = &METRICS;
     m.calls[call as usize].fetch_add(1, Relaxed);
     m.bytes_in.fetch_add(bytes_in as u64, Relaxed);
@@ -112,6 +126,9 @@ pub fn record_call(call: Call, bytes_in: usize, elapsed: Duration, error: Option
 /// Counts one file diffed: computed or served from a cache, whether the
 /// engine fell back, and the preview's size.
 pub fn record_diff(from_cache: bool, fell_back: bool, preview_bytes: usize) {
+    if !enabled() {
+        return;
+    }
     let m = &METRICS;
     if from_cache {
         m.cache_hits.fetch_add(1, Relaxed);
