@@ -255,6 +255,11 @@ export interface CallCounts {
   applyPatchAsync: number
   hasConflicts: number
   hasConflictsAsync: number
+  /** `checkPatch` and `checkPatchAsync`. */
+  checkPatch: number
+  /** `applyPatches` and `applyPatchesAsync`. */
+  applyPatches: number
+  applyPlan: number
 }
 
 /**
@@ -340,8 +345,8 @@ export declare function formatUnifiedDiff(patch: FilePatch): string
 export declare function getMetrics(): PatchkitMetrics
 
 /**
- * `true` when `applyPatch` would fail with a conflict. Unparseable patches
- * still throw `PATCH_PARSE`.
+ * `true` when `applyPatch` would throw: a hunk that fits nowhere, or a
+ * patch that cannot be read. Never throws for the patch's content.
  */
 export declare function hasConflicts(baseline: TextInput | null, patch: FilePatch | TextInput): boolean
 

@@ -24,18 +24,15 @@ pub fn apply_patch(
     baseline: Unknown,
     patch: Unknown,
     options: Option<Unknown>,
-) -> Result<String> {
-    run(&env, Some(Call::ApplyPatch), || {
-        let options = apply_options(js::object_or_none(options, "options")?.as_ref())?;
-        let mut work = read(baseline, patch, Mode::Apply, options)?;
-        let bytes = work.bytes_in();
-        match work.run(Cancel::default())? {
-            Either3::A(text) => Ok((text, bytes)),
-            _ => Err(crate::error::Failure::Internal(
-                "apply returned no text".into(),
-            )),
-        }
-    })
+) -> Result<Either3<String, bool, Vec<JsHunkReport>>> {
+    now(
+        &env,
+        Call::ApplyPatch,
+        baseline,
+        patch,
+        Mode::Apply,
+        options,
+    )
 }
 
 /// `applyPatch` on libuv's threadpool.
@@ -50,31 +47,36 @@ pub fn apply_patch_async(
     patch: Unknown,
     options: Option<Unknown>,
 ) -> Result<AsyncTask<Job<ApplyWork>>> {
-    schedule(&env, Call::ApplyPatchAsync, || {
-        let object = js::object_or_none(options, "options")?;
-        let control = Control::from_options(&env, object.as_ref())?;
-        let options = apply_options(object.as_ref())?;
-        Ok((read(baseline, patch, Mode::Apply, options)?, control))
-    })
+    later(
+        &env,
+        Call::ApplyPatchAsync,
+        baseline,
+        patch,
+        Mode::Apply,
+        options,
+    )
 }
 
-/// `true` when `applyPatch` would fail with a conflict. Unparseable patches
-/// still throw `PATCH_PARSE`.
+/// `true` when `applyPatch` would throw: a hunk that fits nowhere, or a
+/// patch that cannot be read. Never throws for the patch's content.
 #[napi(
     js_name = "hasConflicts",
-    ts_args_type = "baseline: TextInput | null, patch: FilePatch | TextInput"
+    ts_args_type = "baseline: TextInput | null, patch: FilePatch | TextInput",
+    ts_return_type = "boolean"
 )]
-pub fn has_conflicts(env: Env, baseline: Unknown, patch: Unknown) -> Result<bool> {
-    run(&env, Some(Call::HasConflicts), || {
-        let mut work = read(baseline, patch, Mode::HasConflicts, ApplyOptions::default())?;
-        let bytes = work.bytes_in();
-        match work.run(Cancel::default())? {
-            Either3::B(conflicted) => Ok((conflicted, bytes)),
-            _ => Err(crate::error::Failure::Internal(
-                "check returned no verdict".into(),
-            )),
-        }
-    })
+pub fn has_conflicts(
+    env: Env,
+    baseline: Unknown,
+    patch: Unknown,
+) -> Result<Either3<String, bool, Vec<JsHunkReport>>> {
+    now(
+        &env,
+        Call::HasConflicts,
+        baseline,
+        patch,
+        Mode::HasConflicts,
+        None,
+    )
 }
 
 /// `hasConflicts` on libuv's threadpool.
@@ -89,11 +91,47 @@ pub fn has_conflicts_async(
     patch: Unknown,
     options: Option<Unknown>,
 ) -> Result<AsyncTask<Job<ApplyWork>>> {
-    schedule(&env, Call::HasConflictsAsync, || {
-        let control =
-            Control::from_options(&env, js::object_or_none(options, "options")?.as_ref())?;
+    later(
+        &env,
+        Call::HasConflictsAsync,
+        baseline,
+        patch,
+        Mode::HasConflicts,
+        options,
+    )
+}
+
+/// Runs one apply-family call on the calling thread.
+fn now(
+    env: &Env,
+    call: Call,
+    baseline: Unknown,
+    patch: Unknown,
+    mode: Mode,
+    options: Option<Unknown>,
+) -> Result<Either3<String, bool, Vec<JsHunkReport>>> {
+    run(env, Some(call), || {
+        let object = js::object_or_none(options, "options")?;
+        let mut work = read(baseline, patch, mode, apply_options(object.as_ref())?)?;
+        let bytes = work.bytes_in();
+        Ok((ApplyWork::to_js(work.run(Cancel::default())?), bytes))
+    })
+}
+
+/// Schedules one apply-family call on libuv's threadpool.
+fn later(
+    env: &Env,
+    call: Call,
+    baseline: Unknown,
+    patch: Unknown,
+    mode: Mode,
+    options: Option<Unknown>,
+) -> Result<AsyncTask<Job<ApplyWork>>> {
+    schedule(env, call, || {
+        let object = js::object_or_none(options, "options")?;
+        let control = Control::from_options(env, object.as_ref())?;
         Ok((
-            read(baseline, patch, Mode::HasConflicts, ApplyOptions::default())?,
+            read(baseline, patch, mode, apply_options(object.as_ref())?)?,
             control,
         ))
     })
@@ -241,18 +279,15 @@ pub fn check_patch(
     baseline: Unknown,
     patch: Unknown,
     options: Option<Unknown>,
-) -> Result<Vec<JsHunkReport>> {
-    run(&env, None, || {
-        let options = apply_options(js::object_or_none(options, "options")?.as_ref())?;
-        let mut work = read(baseline, patch, Mode::Check, options)?;
-        let bytes = work.bytes_in();
-        match ApplyWork::to_js(work.run(Cancel::default())?) {
-            Either3::C(reports) => Ok((reports, bytes)),
-            _ => Err(crate::error::Failure::Internal(
-                "check returned no reports".into(),
-            )),
-        }
-    })
+) -> Result<Either3<String, bool, Vec<JsHunkReport>>> {
+    now(
+        &env,
+        Call::CheckPatch,
+        baseline,
+        patch,
+        Mode::Check,
+        options,
+    )
 }
 
 /// `checkPatch` on libuv's threadpool.
@@ -267,19 +302,14 @@ pub fn check_patch_async(
     patch: Unknown,
     options: Option<Unknown>,
 ) -> Result<AsyncTask<Job<ApplyWork>>> {
-    schedule(&env, Call::ApplyPatchAsync, || {
-        let object = js::object_or_none(options, "options")?;
-        let control = Control::from_options(&env, object.as_ref())?;
-        Ok((
-            read(
-                baseline,
-                patch,
-                Mode::Check,
-                apply_options(object.as_ref())?,
-            )?,
-            control,
-        ))
-    })
+    later(
+        &env,
+        Call::CheckPatch,
+        baseline,
+        patch,
+        Mode::Check,
+        options,
+    )
 }
 
 /// The reverse of a patch (a FilePatch's `diff`, or diff text, one or more
@@ -315,7 +345,7 @@ pub fn apply_patches(
     patch: Unknown,
     options: Option<Unknown>,
 ) -> Result<Object<'static>> {
-    let result = run(&env, None, || {
+    let result = run(&env, Some(Call::ApplyPatches), || {
         let mut work = read_patches(files, patch, options)?;
         let bytes = work.bytes_in();
         Ok((work.run(Cancel::default())?, bytes))
@@ -335,7 +365,7 @@ pub fn apply_patches_async(
     patch: Unknown,
     options: Option<Unknown>,
 ) -> Result<AsyncTask<Job<PatchesWork>>> {
-    schedule(&env, Call::ApplyPatchAsync, || {
+    schedule(&env, Call::ApplyPatches, || {
         let control =
             Control::from_options(&env, js::object_or_none(options, "options")?.as_ref())?;
         Ok((read_patches(files, patch, options)?, control))

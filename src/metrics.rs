@@ -16,6 +16,11 @@ pub struct CallCounts {
     pub apply_patch_async: f64,
     pub has_conflicts: f64,
     pub has_conflicts_async: f64,
+    /// `checkPatch` and `checkPatchAsync`.
+    pub check_patch: f64,
+    /// `applyPatches` and `applyPatchesAsync`.
+    pub apply_patches: f64,
+    pub apply_plan: f64,
 }
 
 /// Failed calls per error code.
@@ -95,6 +100,9 @@ pub fn get_metrics() -> PatchkitMetrics {
             apply_patch_async: call("applyPatchAsync"),
             has_conflicts: call("hasConflicts"),
             has_conflicts_async: call("hasConflictsAsync"),
+            check_patch: call("checkPatch"),
+            apply_patches: call("applyPatches"),
+            apply_plan: call("applyPlan"),
         },
         bytes_in: s.bytes_in as f64,
         diffs_computed: s.diffs_computed as f64,

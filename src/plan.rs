@@ -29,7 +29,7 @@ pub fn apply_plan_js(
     plan: Unknown,
     options: Option<Unknown>,
 ) -> Result<AsyncTask<Job<PlanWork>>> {
-    schedule(&env, Call::ApplyPatchAsync, || {
+    schedule(&env, Call::ApplyPlan, || {
         let object = js::object_or_none(options, "options")?;
         let control = Control::from_options(&env, object.as_ref())?;
         let mut plan_options = PlanOptions {

@@ -82,6 +82,17 @@ impl Error {
         }
     }
 
+    /// A conflict about a whole file (it is missing, exists, …), not a hunk.
+    pub(crate) fn file_conflict(path: &str, reason: &str) -> Self {
+        Error::Conflict {
+            path: path.to_owned(),
+            detail: Box::new(Conflict {
+                reason: reason.to_owned(),
+                ..Conflict::default()
+            }),
+        }
+    }
+
     pub(crate) fn parse(line: usize, message: impl fmt::Display) -> Self {
         Error::Parse {
             line,

@@ -18,10 +18,14 @@ pub enum Call {
     ApplyPatchAsync,
     HasConflicts,
     HasConflictsAsync,
+    /// `checkPatch`, `applyPatches`, `applyPlan` (sync or async).
+    CheckPatch,
+    ApplyPatches,
+    ApplyPlan,
 }
 
 impl Call {
-    pub const ALL: [Call; 8] = [
+    pub const ALL: [Call; 11] = [
         Call::CreateDiff,
         Call::CreateDiffAsync,
         Call::CreateDiffs,
@@ -30,6 +34,9 @@ impl Call {
         Call::ApplyPatchAsync,
         Call::HasConflicts,
         Call::HasConflictsAsync,
+        Call::CheckPatch,
+        Call::ApplyPatches,
+        Call::ApplyPlan,
     ];
 
     /// The JS function's name.
@@ -43,6 +50,9 @@ impl Call {
             Call::ApplyPatchAsync => "applyPatchAsync",
             Call::HasConflicts => "hasConflicts",
             Call::HasConflictsAsync => "hasConflictsAsync",
+            Call::CheckPatch => "checkPatch",
+            Call::ApplyPatches => "applyPatches",
+            Call::ApplyPlan => "applyPlan",
         }
     }
 }
@@ -62,7 +72,7 @@ pub const ERROR_CODES: [&str; 8] = [
 const BUCKETS: usize = 4 * 40; // 1 µs .. about 12 days
 
 struct Metrics {
-    calls: [AtomicU64; 8],
+    calls: [AtomicU64; 11],
     errors: [AtomicU64; 8],
     bytes_in: AtomicU64,
     diffs_computed: AtomicU64,
@@ -78,7 +88,7 @@ struct Metrics {
 const ZERO: AtomicU64 = AtomicU64::new(0);
 
 static METRICS: Metrics = Metrics {
-    calls: [ZERO; 8],
+    calls: [ZERO; 11],
     errors: [ZERO; 8],
     bytes_in: ZERO,
     diffs_computed: ZERO,

@@ -3,7 +3,7 @@
 //! nothing by default.
 
 use crate::apply::{apply_one, ApplyOptions};
-use crate::error::{Conflict, Error, Result};
+use crate::error::{Error, Result};
 use crate::fit::HunkReport;
 use crate::lines::LineModel;
 use crate::parse::{parse, ParsedFile};
@@ -148,7 +148,7 @@ impl State<'_> {
         let baseline = match &report.old_path {
             Some(old) => self
                 .get(old)
-                .ok_or_else(|| file_conflict(old, "the file does not exist"))?
+                .ok_or_else(|| Error::file_conflict(old, "the file does not exist"))?
                 .to_owned(),
             None => String::new(),
         };
@@ -162,14 +162,20 @@ impl State<'_> {
             ChangeKind::Created => {
                 let new = report.new_path.clone().unwrap_or_default();
                 if self.get(&new).is_some_and(|existing| existing != text) {
-                    return Err(file_conflict(&new, "the file to create already exists"));
+                    return Err(Error::file_conflict(
+                        &new,
+                        "the file to create already exists",
+                    ));
                 }
                 self.touched.insert(new, Some(text));
             }
             ChangeKind::Deleted => {
                 let old = report.old_path.clone().unwrap_or_default();
                 if !text.is_empty() {
-                    return Err(file_conflict(&old, "the deleted file still has content"));
+                    return Err(Error::file_conflict(
+                        &old,
+                        "the deleted file still has content",
+                    ));
                 }
                 self.touched.insert(old, None);
             }
@@ -185,16 +191,6 @@ impl State<'_> {
             }
         }
         Ok(())
-    }
-}
-
-fn file_conflict(path: &str, reason: &str) -> Error {
-    Error::Conflict {
-        path: path.to_owned(),
-        detail: Box::new(Conflict {
-            reason: reason.to_owned(),
-            ..Conflict::default()
-        }),
     }
 }
 

@@ -10,7 +10,7 @@
 //! refused with [`Error::PathEscape`].
 
 use crate::apply::{apply_patch_with, check_patch, ApplyOptions};
-use crate::error::{Conflict, Error, Result};
+use crate::error::{Error, Result};
 use crate::fit::HunkStatus;
 use crate::patch::{create_diff, DiffOptions, FilePatch};
 use crate::replace::{replace, Pattern};
@@ -260,7 +260,7 @@ impl FileWork {
     /// The content after `step`, and whether a patch was already applied.
     fn next(&self, step: &PlanStep, options: &PlanOptions) -> Result<(Option<String>, bool)> {
         let current = self.content.as_deref();
-        let missing = || conflict(&step.path, "the file does not exist");
+        let missing = || Error::file_conflict(&step.path, "the file does not exist");
         match &step.operation {
             Operation::Write { content, .. } => Ok((Some(content.clone()), false)),
             Operation::Delete => Ok((None, false)),
@@ -272,7 +272,10 @@ impl FileWork {
                 let text = current.ok_or_else(missing)?;
                 let (new, count) = replace(text, pattern, replacement, *all)?;
                 if count == 0 {
-                    return Err(conflict(&step.path, "the pattern was not found"));
+                    return Err(Error::file_conflict(
+                        &step.path,
+                        "the pattern was not found",
+                    ));
                 }
                 Ok((Some(new), false))
             }
@@ -306,16 +309,6 @@ fn check_sha(step: &PlanStep, current: Option<&str>) -> Result<()> {
         expected: expected.clone(),
         found,
     })
-}
-
-fn conflict(path: &str, reason: &str) -> Error {
-    Error::Conflict {
-        path: path.to_owned(),
-        detail: Box::new(Conflict {
-            reason: reason.to_owned(),
-            ..Conflict::default()
-        }),
-    }
 }
 
 fn empty_patch(path: &str) -> FilePatch {
