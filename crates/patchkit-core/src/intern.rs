@@ -43,4 +43,22 @@ impl Interned {
         }
         !self.new.iter().any(|&id| in_old[id as usize])
     }
+
+    /// A lower bound on the edit distance (lines removed + added): what the
+    /// multiset intersection of both sides leaves unmatched.
+    pub fn min_edit_distance(&self) -> usize {
+        let mut count = vec![0u32; self.distinct as usize];
+        for &id in &self.old {
+            count[id as usize] += 1;
+        }
+        let mut matched = 0usize;
+        for &id in &self.new {
+            let c = &mut count[id as usize];
+            if *c > 0 {
+                *c -= 1;
+                matched += 1;
+            }
+        }
+        self.old.len() + self.new.len() - 2 * matched
+    }
 }

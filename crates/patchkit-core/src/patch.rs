@@ -120,34 +120,48 @@ pub fn create_diff_with(
     options: &DiffOptions,
     cancel: Cancel,
 ) -> Result<FilePatch> {
-    let digests = Digests::of(before, after);
-    build(path, before, after, options, cancel, digests)
+    let size = before.map_or(0, str::len) + after.map_or(0, str::len);
+    if size < PARALLEL_HASH_BYTES {
+        return build(
+            path,
+            before,
+            after,
+            options,
+            cancel,
+            Digests::of(before, after),
+        );
+    }
+    // Hashing is about a third of the work on large files: do it on a
+    // second thread while this one diffs.
+    let (digests, patch) = crate::batch::pool().join(
+        || Digests::of(before, after),
+        || build(path, before, after, options, cancel, Digests::default()),
+    );
+    let mut patch = patch?;
+    (patch.sha_before, patch.sha_after) = (digests.before, digests.after);
+    Ok(patch)
 }
 
 /// The SHA-256 hex digests of both sides (`None` for an absent file).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Digests {
     pub before: Option<String>,
     pub after: Option<String>,
 }
 
 impl Digests {
-    /// Hashes both sides; large sides are hashed on two threads.
+    /// Hashes both sides.
     pub fn of(before: Option<&str>, after: Option<&str>) -> Self {
         let hash = |t: Option<&str>| t.map(|t| sha256_hex(t.as_bytes()));
-        let large =
-            before.map_or(0, str::len).min(after.map_or(0, str::len)) >= PARALLEL_HASH_BYTES;
-        let (before, after) = if large {
-            crate::batch::pool().join(|| hash(before), || hash(after))
-        } else {
-            (hash(before), hash(after))
-        };
-        Digests { before, after }
+        Digests {
+            before: hash(before),
+            after: hash(after),
+        }
     }
 }
 
-/// Below this size per side, a second thread costs more than it saves.
-const PARALLEL_HASH_BYTES: usize = 256 << 10;
+/// Below this size (both sides), a second thread costs more than it saves.
+const PARALLEL_HASH_BYTES: usize = 128 << 10;
 
 /// Builds the patch for sides whose digests are known.
 pub(crate) fn build(

@@ -141,10 +141,21 @@ pub fn diff_lines(
             engine: EngineUsed::Direct,
         });
     }
-    // No estimate made before the search predicts its cost well (a large
-    // edit distance is cheap when the edit is one block, dear when scattered),
-    // so the search itself counts its work and stops at the budget.
-    let engine = match jsdiff::diff(&ids.old, &ids.new, budget, cancel) {
+    // The search visits about d × min(d, n, m) / 2 diagonals for an edit
+    // distance d (the shorter side bounds how many diagonals stay alive).
+    // When even a lower bound of d puts that far past the budget, the search
+    // is certain to give up, so it is not started. Otherwise the search
+    // counts its own work and stops at the budget.
+    let d = ids.min_edit_distance() as u64;
+    let shorter = ids.old.len().min(ids.new.len()) as u64;
+    let estimate = d.saturating_mul(d.min(shorter)) / 2;
+    let hopeless = estimate > budget.max_work.saturating_mul(4);
+    let searched = if hopeless {
+        Err(Stop::OverBudget)
+    } else {
+        jsdiff::diff(&ids.old, &ids.new, budget, cancel)
+    };
+    let engine = match searched {
         Ok(runs) => {
             return Ok(LineDiff {
                 runs,
