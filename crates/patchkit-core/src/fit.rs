@@ -237,7 +237,12 @@ pub(crate) fn fit_hunks(
                 HunkStatus::AlreadyApplied => hunk.new_lines,
                 _ => hunk.old_lines,
             } as i64;
-            offset = report.offset;
+            // Where the next hunk's old lines sit, relative to its header:
+            // behind an already-applied hunk the file holds its new lines.
+            offset = report.position as i64 - (hunk.old_start as i64 - 1);
+            if report.status == HunkStatus::AlreadyApplied {
+                offset += hunk.new_lines as i64 - hunk.old_lines as i64;
+            }
             min_line = report.position as i64 + len + 1;
             floor = report.position as i64 + len;
         }
@@ -263,7 +268,9 @@ fn fit_one(
     let new = Side::of(hunk, true);
     let stated = hunk.old_start as i64 - 1;
     let nominal = stated + offset;
-    let nominal_new = hunk.new_start as i64 - 1 + offset;
+    // A hunk's old and new lines start at the same place of the file: the
+    // content before them is shared.
+    let nominal_new = nominal;
     let report = |status, pos: i64, fuzz| HunkReport {
         index,
         status,
