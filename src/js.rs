@@ -92,6 +92,24 @@ pub fn diff_options(object: Option<&Object>) -> Outcome<DiffOptions> {
     if let Some(n) = uint_field(object, "maxPreviewHunks", u32::MAX as f64)? {
         options.preview.hunks = Some(n as u32);
     }
+    options.format = match string_field(object, "format")?.as_deref() {
+        None | Some("jsdiff") => patchkit_core::Format::Jsdiff,
+        Some("git") => patchkit_core::Format::Git,
+        Some(other) => {
+            return argument(format!(
+                "options.format must be 'jsdiff' or 'git', got '{other}'"
+            ))
+        }
+    };
+    options.algorithm = match string_field(object, "algorithm")?.as_deref() {
+        None | Some("jsdiff") => patchkit_core::Algorithm::Jsdiff,
+        Some("myers") => patchkit_core::Algorithm::Myers,
+        Some(other) => {
+            return argument(format!(
+                "options.algorithm must be 'jsdiff' or 'myers' ('patience' and 'histogram' are not available yet), got '{other}'"
+            ))
+        }
+    };
     let budget = object.get_named_property::<Unknown>("engineBudget")?;
     if let Some(budget) = object_or_none(Some(budget), "options.engineBudget")? {
         options.budget = engine_budget(&budget)?;

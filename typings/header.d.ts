@@ -60,6 +60,10 @@ export interface PatchFormattingOptions {
   maxPreviewHunks?: number
   /** See {@link EngineBudget}. */
   engineBudget?: EngineBudget
+  /** `'jsdiff'` (default, patchkit's text byte for byte) or `'git'` (`diff --git`, `a/`/`b/`, `/dev/null`, file modes). */
+  format?: 'jsdiff' | 'git'
+  /** `'jsdiff'` (default) or `'myers'` (linear-space, minimal, not always jsdiff's alignment). */
+  algorithm?: 'jsdiff' | 'myers'
 }
 
 /** Options of the diff functions: formatting, plus a cache to serve repeated diffs from. */

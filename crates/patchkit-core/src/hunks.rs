@@ -60,6 +60,14 @@ pub struct Built {
 pub enum Header<'a> {
     /// jsdiff's: `Index:`, a rule, and `---`/`+++` lines ending in a tab.
     Jsdiff { path: &'a str },
+    /// git's: `diff --git a/p b/p`, a mode line for created and deleted
+    /// files, `--- a/p`/`+++ b/p` (`/dev/null` for an absent side); nothing
+    /// at all when nothing changed.
+    Git {
+        path: &'a str,
+        created: bool,
+        deleted: bool,
+    },
 }
 
 /// A hunk line before it is written.
@@ -77,6 +85,8 @@ struct Writer<'a> {
     new: Side<'a>,
     out: Built,
     preview: Preview,
+    /// git's placement of `\ No newline at end of file` instead of jsdiff's.
+    git: bool,
 }
 
 /// Groups `runs` into hunks with `context` lines and writes everything.
@@ -93,9 +103,11 @@ pub fn build(
         new,
         out: Built::default(),
         preview: Preview::new(preview),
+        git: matches!(header, Header::Git { .. }),
     };
     w.out.diff.reserve(estimate_len(old, new, runs, context));
-    w.header(header);
+    let changed = runs.iter().any(|r| r.kind != RunKind::Equal);
+    w.header(header, changed);
     Grouper {
         w: &mut w,
         context,
@@ -161,7 +173,11 @@ impl Grouper<'_, '_> {
                         lines: 0..0,
                     };
                     if last && len <= context {
-                        self.mark_missing_newlines(&mut cur, len, hunk.old_lines);
+                        if self.w.git {
+                            self.mark_missing_newlines_git(&mut cur, len > 0);
+                        } else {
+                            self.mark_missing_newlines(&mut cur, len, hunk.old_lines);
+                        }
                     }
                     self.w.hunk(hunk, &cur);
                     cur.clear();
@@ -190,10 +206,74 @@ impl Grouper<'_, '_> {
     }
 }
 
+impl Grouper<'_, '_> {
+    /// git's rule: the marker follows the old side's last line when the old
+    /// text lacks a final newline, and the new side's last line when the new
+    /// text does (once, for a line both share).
+    fn mark_missing_newlines_git(&self, cur: &mut Vec<LineRef>, shared_tail: bool) {
+        let (old, new) = (&self.w.old, &self.w.new);
+        let lacks = |s: &Side| !s.text.is_empty() && !s.text.ends_with('\n');
+        let old_last = old.lines.len() as u32 - u32::from(!old.lines.is_empty());
+        let new_last = new.lines.len() as u32 - u32::from(!new.lines.is_empty());
+        let at_old = lacks(old)
+            .then(|| {
+                cur.iter().rposition(
+                    |r| matches!(r, LineRef::Context(i) | LineRef::Removed(i) if *i == old_last),
+                )
+            })
+            .flatten();
+        let at_new = lacks(new)
+            .then(|| {
+                cur.iter().rposition(|r| match r {
+                    LineRef::Added(j) => *j == new_last,
+                    LineRef::Context(i) => shared_tail && *i == old_last,
+                    _ => false,
+                })
+            })
+            .flatten();
+        let mut at: Vec<usize> = at_old.into_iter().chain(at_new).collect();
+        at.sort_unstable();
+        at.dedup();
+        for p in at.into_iter().rev() {
+            cur.insert(p + 1, LineRef::NoNewline);
+        }
+    }
+}
+
 impl Writer<'_> {
-    fn header(&mut self, header: Header) {
+    fn header(&mut self, header: Header, changed: bool) {
         let diff = &mut self.out.diff;
         match header {
+            Header::Git {
+                path,
+                created,
+                deleted,
+            } => {
+                if !changed && !created && !deleted {
+                    return;
+                }
+                for part in ["diff --git a/", path, " b/", path, "\n"] {
+                    diff.push_str(part);
+                }
+                if created {
+                    diff.push_str("new file mode 100644\n");
+                } else if deleted {
+                    diff.push_str("deleted file mode 100644\n");
+                }
+                if changed {
+                    let (a, b) = (
+                        if created { "/dev/null" } else { "a/" },
+                        if deleted { "/dev/null" } else { "b/" },
+                    );
+                    let (pa, pb) = (
+                        if created { "" } else { path },
+                        if deleted { "" } else { path },
+                    );
+                    for part in ["--- ", a, pa, "\n+++ ", b, pb, "\n"] {
+                        diff.push_str(part);
+                    }
+                }
+            }
             Header::Jsdiff { path } => {
                 for part in [
                     "Index: ", path, "\n", RULE, "\n--- ", path, "\t\n+++ ", path, "\t\n",

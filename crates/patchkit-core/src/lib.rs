@@ -38,5 +38,7 @@ pub use engine::{Budget, Cancel, EngineUsed};
 pub use error::{Conflict, Error, Result};
 pub use fit::{HunkReport, HunkStatus};
 pub use multi::{apply_patches, PatchesOptions};
-pub use patch::{create_diff, create_diff_with, ChangeType, DiffOptions, FilePatch};
+pub use patch::{
+    create_diff, create_diff_with, Algorithm, ChangeType, DiffOptions, FilePatch, Format,
+};
 pub use reverse::reverse_patch;

@@ -9,6 +9,26 @@ use crate::preview::PreviewLimits;
 use crate::sha::sha256_hex;
 use crate::tokenize::Lines;
 
+/// The text format of a diff.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// jsdiff 5.2's `createTwoFilesPatch`, byte for byte (patchkit's).
+    #[default]
+    Jsdiff,
+    /// `git diff`'s: `diff --git`, `a/`/`b/`, `/dev/null`, file modes.
+    Git,
+}
+
+/// The line diff algorithm.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    /// jsdiff 5.2's search (with the budget's fallback): jsdiff's hunks.
+    #[default]
+    Jsdiff,
+    /// Linear-space Myers: minimal, often other alignments than jsdiff's.
+    Myers,
+}
+
 /// Options of [`create_diff`]; the defaults are the TypeScript patchkit's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DiffOptions {
@@ -22,6 +42,8 @@ pub struct DiffOptions {
     /// When the caller's deadline passes during the jsdiff-compatible
     /// search, produce the fallback's diff instead of failing.
     pub fallback_on_timeout: bool,
+    pub format: Format,
+    pub algorithm: Algorithm,
 }
 
 impl Default for DiffOptions {
@@ -31,6 +53,8 @@ impl Default for DiffOptions {
             preview: PreviewLimits::default(),
             budget: Budget::default(),
             fallback_on_timeout: false,
+            format: Format::Jsdiff,
+            algorithm: Algorithm::Jsdiff,
         }
     }
 }
@@ -180,7 +204,15 @@ pub(crate) fn build(
     } else {
         cancel.check()?;
     }
-    let line_diff = engine::diff_lines(&ids, options.budget, cancel, options.fallback_on_timeout)?;
+    let line_diff = match options.algorithm {
+        Algorithm::Jsdiff => {
+            engine::diff_lines(&ids, options.budget, cancel, options.fallback_on_timeout)?
+        }
+        Algorithm::Myers => engine::LineDiff {
+            runs: engine::myers::diff(&ids.old, &ids.new, options.budget.max_work, cancel)?,
+            engine: EngineUsed::Myers,
+        },
+    };
     drop(ids);
     let built = hunks::build(
         Side {
@@ -193,7 +225,14 @@ pub(crate) fn build(
         },
         &line_diff.runs,
         options.context,
-        Header::Jsdiff { path },
+        match options.format {
+            Format::Jsdiff => Header::Jsdiff { path },
+            Format::Git => Header::Git {
+                path,
+                created: before.is_none() && after.is_some(),
+                deleted: after.is_none() && before.is_some(),
+            },
+        },
         options.preview,
     );
     let Built {

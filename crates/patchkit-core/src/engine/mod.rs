@@ -71,6 +71,8 @@ pub enum EngineUsed {
     /// The caller's deadline passed and, as asked, the fallback ran. Such a
     /// result depends on timing, so it is never cached.
     TimeoutFallback,
+    /// The caller chose the Myers algorithm.
+    Myers,
 }
 
 /// The runs of a diff and the engine that produced them.
