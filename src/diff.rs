@@ -6,14 +6,17 @@ use crate::task::{Control, Work};
 use crate::{run, schedule, Job};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use patchkit_core::batch::{self, DiffInput};
+use patchkit_core::batch::{self, ContentInput, Input};
 use patchkit_core::cache::DiffCache;
+use patchkit_core::content::Content;
 use patchkit_core::metrics::Call;
 use patchkit_core::{Cancel, DiffOptions, FilePatch};
 use std::sync::Arc;
 
 /// Diffs `baseline` against `proposed` exactly as `@cortex-os/patchkit`'s
-/// `createDiff` does on jsdiff 5.2 (`null` is an absent file).
+/// `createDiff` does on jsdiff 5.2 (`null` is an absent file). A Buffer or
+/// Uint8Array with a NUL byte among its first 8,000 bytes is binary: no
+/// hunks, `Binary files … differ` (README, "Binary content").
 #[napi(
     js_name = "createDiff",
     ts_args_type = "path: string, baseline: TextInput | null, proposed: TextInput | null, options?: DiffOptions",
@@ -30,10 +33,10 @@ pub fn create_diff(
         let object = js::object_or_none(options, "options")?;
         let options = js::diff_options(object.as_ref())?;
         let cache = js::cache_option(object.as_ref())?;
-        let input = DiffInput {
+        let input = ContentInput {
             path: js::text(path, "path")?.into_owned(),
-            before: js::text_or_null(baseline, "baseline")?.map(|t| t.into_owned()),
-            after: js::text_or_null(proposed, "proposed")?.map(|t| t.into_owned()),
+            before: js::content_or_null(baseline, "baseline")?,
+            after: js::content_or_null(proposed, "proposed")?,
         };
         let patch = batch::diff_one(&input, &options, Cancel::default(), cache.as_deref())?;
         Ok((JsFilePatch(patch), input_bytes(&input)))
@@ -57,10 +60,10 @@ pub fn create_diff_async(
 ) -> Result<AsyncTask<Job<DiffWork>>> {
     schedule(&env, Call::CreateDiffAsync, || {
         let (options, cache, control) = async_options(&env, options)?;
-        let input = DiffInput {
+        let input = ContentInput {
             path: js::text(path, "path")?.into_owned(),
-            before: js::text_or_null(baseline, "baseline")?.map(|t| t.into_owned()),
-            after: js::text_or_null(proposed, "proposed")?.map(|t| t.into_owned()),
+            before: js::content_or_null(baseline, "baseline")?,
+            after: js::content_or_null(proposed, "proposed")?,
         };
         Ok((
             DiffWork {
@@ -85,12 +88,13 @@ fn async_options(
     Ok((diff_options, js::cache_option(object.as_ref())?, control))
 }
 
-fn input_bytes(input: &DiffInput) -> usize {
-    input.before.as_ref().map_or(0, String::len) + input.after.as_ref().map_or(0, String::len)
+fn input_bytes(input: &ContentInput) -> usize {
+    let (before, after) = input.sides();
+    before.map_or(0, Content::len) + after.map_or(0, Content::len)
 }
 
 pub struct DiffWork {
-    input: DiffInput,
+    input: ContentInput,
     options: DiffOptions,
     cache: Option<Arc<DiffCache>>,
 }
@@ -165,7 +169,7 @@ pub fn create_diffs_sync(
 }
 
 pub struct BatchWork {
-    inputs: Vec<DiffInput>,
+    inputs: Vec<ContentInput>,
     options: DiffOptions,
     cache: Option<Arc<DiffCache>>,
 }

@@ -4,6 +4,8 @@
 
 use crate::error::{argument, Outcome};
 use napi::bindgen_prelude::*;
+use patchkit_core::batch::ContentInput;
+use patchkit_core::content::OwnedContent;
 use patchkit_core::{Budget, DiffOptions, FilePatch};
 use std::borrow::Cow;
 
@@ -35,6 +37,22 @@ pub fn text<'a>(value: Unknown<'a>, name: &str) -> Outcome<Cow<'a, str>> {
             "{name} must be a string, Buffer or Uint8Array, got {}",
             type_name(other)
         )),
+    }
+}
+
+/// A `string | Buffer | Uint8Array | null` side of a diff, kept as given:
+/// bytes stay undecoded so that the core can tell binary content (a NUL
+/// among the first 8,000 bytes) from text. `undefined` is refused.
+pub fn content_or_null(value: Unknown, name: &str) -> Outcome<Option<OwnedContent>> {
+    match value.get_type()? {
+        ValueType::Null => Ok(None),
+        ValueType::Object => match bytes(value) {
+            Some(bytes) => Ok(Some(OwnedContent::Bytes(bytes.to_vec()))),
+            None => argument(format!(
+                "{name} must be a string, Buffer or Uint8Array, got object"
+            )),
+        },
+        _ => Ok(Some(OwnedContent::Text(text(value, name)?.into_owned()))),
     }
 }
 
@@ -92,24 +110,12 @@ pub fn diff_options(object: Option<&Object>) -> Outcome<DiffOptions> {
     if let Some(n) = uint_field(object, "maxPreviewHunks", u32::MAX as f64)? {
         options.preview.hunks = Some(n as u32);
     }
-    options.format = match string_field(object, "format")?.as_deref() {
-        None | Some("jsdiff") => patchkit_core::Format::Jsdiff,
-        Some("git") => patchkit_core::Format::Git,
-        Some(other) => {
-            return argument(format!(
-                "options.format must be 'jsdiff' or 'git', got '{other}'"
-            ))
-        }
-    };
-    options.algorithm = match string_field(object, "algorithm")?.as_deref() {
-        None | Some("jsdiff") => patchkit_core::Algorithm::Jsdiff,
-        Some("myers") => patchkit_core::Algorithm::Myers,
-        Some(other) => {
-            return argument(format!(
-                "options.algorithm must be 'jsdiff' or 'myers' ('patience' and 'histogram' are not available yet), got '{other}'"
-            ))
-        }
-    };
+    if let Some(format) = choice_field(object, "format", &patchkit_core::Format::NAMES)? {
+        options.format = patchkit_core::Format::from_name(format).unwrap_or_default();
+    }
+    if let Some(name) = choice_field(object, "algorithm", &patchkit_core::Algorithm::NAMES)? {
+        options.algorithm = patchkit_core::Algorithm::from_name(name).unwrap_or_default();
+    }
     let budget = object.get_named_property::<Unknown>("engineBudget")?;
     if let Some(budget) = object_or_none(Some(budget), "options.engineBudget")? {
         options.budget = engine_budget(&budget)?;
@@ -155,6 +161,34 @@ pub fn string_field(object: &Object, name: &str) -> Outcome<Option<String>> {
             type_name(other)
         )),
     }
+}
+
+/// A field that must be one of `allowed` when present; any other value
+/// (also a non-string) is refused with the list of allowed values.
+pub fn choice_field(
+    object: &Object,
+    name: &str,
+    allowed: &[&'static str],
+) -> Outcome<Option<&'static str>> {
+    let value = object.get_named_property::<Unknown>(name)?;
+    let given = match value.get_type()? {
+        ValueType::Undefined => return Ok(None),
+        ValueType::String => text(value, name)?,
+        other => std::borrow::Cow::Borrowed(type_name(other)),
+    };
+    if let Some(&found) = allowed.iter().find(|&&a| a == given) {
+        return Ok(Some(found));
+    }
+    let list = allowed
+        .iter()
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let shown = match value.get_type()? {
+        ValueType::String => format!("'{given}'"),
+        _ => given.into_owned(),
+    };
+    argument(format!("options.{name} must be one of {list}, got {shown}"))
 }
 
 /// A field that must be an integer in `0..=max` when present.
@@ -282,7 +316,7 @@ impl TypeName for JsFilePatches {
 }
 
 /// `{ path, baseline, proposed }[]` for the batch functions.
-pub fn diff_entries(value: Unknown) -> Outcome<Vec<patchkit_core::batch::DiffInput>> {
+pub fn diff_entries(value: Unknown) -> Outcome<Vec<ContentInput>> {
     let env = value.value().env;
     let mut is_array = false;
     unsafe { sys::napi_is_array(env, value.raw(), &mut is_array) };
@@ -303,12 +337,10 @@ pub fn diff_entries(value: Unknown) -> Outcome<Vec<patchkit_core::batch::DiffInp
             _ => return argument(format!("entries[{i}] must be an object")),
         };
         let field = |name: &str| entry.get_named_property::<Unknown>(name);
-        inputs.push(patchkit_core::batch::DiffInput {
+        inputs.push(ContentInput {
             path: text(field("path")?, &format!("entries[{i}].path"))?.into_owned(),
-            before: text_or_null(field("baseline")?, &format!("entries[{i}].baseline"))?
-                .map(|t| t.into_owned()),
-            after: text_or_null(field("proposed")?, &format!("entries[{i}].proposed"))?
-                .map(|t| t.into_owned()),
+            before: content_or_null(field("baseline")?, &format!("entries[{i}].baseline"))?,
+            after: content_or_null(field("proposed")?, &format!("entries[{i}].proposed"))?,
         });
     }
     Ok(inputs)

@@ -41,6 +41,12 @@ export interface FilePatch {
   shaAfter?: string | null
 }
 
+/** See `PatchFormattingOptions.format`. */
+export type DiffFormat = 'jsdiff' | 'git'
+
+/** See `PatchFormattingOptions.algorithm`. */
+export type DiffAlgorithm = 'jsdiff' | 'myers' | 'patience' | 'histogram'
+
 /** Bounds on the jsdiff-compatible search; past them a linear-space Myers diff is used. */
 export interface EngineBudget {
   /** Work units (diagonals visited and lines compared); default 16,000,000 (at most about 0.3 s). */
@@ -60,10 +66,19 @@ export interface PatchFormattingOptions {
   maxPreviewHunks?: number
   /** See {@link EngineBudget}. */
   engineBudget?: EngineBudget
-  /** `'jsdiff'` (default, patchkit's text byte for byte) or `'git'` (`diff --git`, `a/`/`b/`, `/dev/null`, file modes). */
-  format?: 'jsdiff' | 'git'
-  /** `'jsdiff'` (default) or `'myers'` (linear-space, minimal, not always jsdiff's alignment). */
-  algorithm?: 'jsdiff' | 'myers'
+  /**
+   * The diff text's format. `'jsdiff'` (default): patchkit's, byte for byte. `'git'`: `git diff`'s
+   * (`diff --git a/p b/p`, `new file mode`/`deleted file mode` and `/dev/null` for a `null` side,
+   * `\ No newline at end of file` right after each side's last line; `''` when nothing changed),
+   * which `git apply` and `patch -p1` accept.
+   */
+  format?: DiffFormat
+  /**
+   * The line diff algorithm. `'jsdiff'` (default): jsdiff 5.2's hunks. `'myers'`: linear-space Myers,
+   * minimal within `engineBudget.maxWork`. `'patience'`, `'histogram'`: git's readable alignments
+   * (not minimal; `engineBudget` does not bound them).
+   */
+  algorithm?: DiffAlgorithm
 }
 
 /** Options of the diff functions: formatting, plus a cache to serve repeated diffs from. */

@@ -5,19 +5,60 @@
 //! the number of cores). [`configure_threads`] sets the size before that.
 
 use crate::cache::DiffCache;
+use crate::content::{Content, OwnedContent};
 use crate::engine::{Cancel, EngineUsed};
 use crate::error::{Error, Result};
 use crate::metrics;
-use crate::patch::{create_diff_with, DiffOptions, FilePatch};
+use crate::patch::{create_diff_content, DiffOptions, FilePatch};
 use rayon::prelude::*;
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// One file of a batch.
+/// One file of a batch, as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DiffInput {
     pub path: String,
     pub before: Option<String>,
     pub after: Option<String>,
+}
+
+/// One file of a batch whose sides are each text or bytes; bytes may be
+/// binary (see [`crate::create_diff_bytes`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContentInput {
+    pub path: String,
+    pub before: Option<OwnedContent>,
+    pub after: Option<OwnedContent>,
+}
+
+/// What [`diff_one`] and [`create_diffs`] read from an input.
+pub trait Input: Sync {
+    fn path(&self) -> &str;
+    /// Both sides; `None` is an absent file.
+    fn sides(&self) -> (Option<Content<'_>>, Option<Content<'_>>);
+}
+
+impl Input for DiffInput {
+    fn path(&self) -> &str {
+        &self.path
+    }
+    fn sides(&self) -> (Option<Content<'_>>, Option<Content<'_>>) {
+        (
+            self.before.as_deref().map(Content::Text),
+            self.after.as_deref().map(Content::Text),
+        )
+    }
+}
+
+impl Input for ContentInput {
+    fn path(&self) -> &str {
+        &self.path
+    }
+    fn sides(&self) -> (Option<Content<'_>>, Option<Content<'_>>) {
+        (
+            self.before.as_ref().map(OwnedContent::as_content),
+            self.after.as_ref().map(OwnedContent::as_content),
+        )
+    }
 }
 
 static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
@@ -85,22 +126,16 @@ pub fn pool() -> &'static rayon::ThreadPool {
 /// Diffs one input, through `cache` when given, and counts it in the
 /// metrics.
 pub fn diff_one(
-    input: &DiffInput,
+    input: &impl Input,
     options: &DiffOptions,
     cancel: Cancel,
     cache: Option<&DiffCache>,
 ) -> Result<Arc<FilePatch>> {
-    let (before, after) = (input.before.as_deref(), input.after.as_deref());
+    let (path, (before, after)) = (input.path(), input.sides());
     let (patch, hit) = match cache {
-        Some(cache) => cache.create_diff(&input.path, before, after, options, cancel)?,
+        Some(cache) => cache.create_diff_content(path, before, after, options, cancel)?,
         None => (
-            Arc::new(create_diff_with(
-                &input.path,
-                before,
-                after,
-                options,
-                cancel,
-            )?),
+            Arc::new(create_diff_content(path, before, after, options, cancel)?),
             false,
         ),
     };
@@ -119,7 +154,7 @@ pub fn diff_one(
 /// Diffs every input on the pool. Fails with the first error (in input
 /// order) if any file fails.
 pub fn create_diffs(
-    inputs: &[DiffInput],
+    inputs: &[impl Input],
     options: &DiffOptions,
     cancel: Cancel,
     cache: Option<&DiffCache>,

@@ -7,9 +7,10 @@
 //! built outside the lock) and holds at most `max_entries` patches and
 //! `max_bytes` of them, counted by [`FilePatch::heap_size`].
 
+use crate::content::{Content, Sides};
 use crate::engine::{Cancel, EngineUsed};
 use crate::error::Result;
-use crate::patch::{build, DiffOptions, Digests, FilePatch};
+use crate::patch::{binary_patch, build, DiffOptions, Digests, FilePatch};
 use lru::LruCache;
 use std::sync::{Arc, Mutex};
 
@@ -28,6 +29,9 @@ struct Key {
     path: String,
     digests: Digests,
     options: DiffOptions,
+    /// Bytes and a string with the same digest differ when they hold a NUL:
+    /// the bytes are binary, the string is text.
+    binary: bool,
 }
 
 struct Entry {
@@ -84,6 +88,7 @@ impl DiffCache {
             path: path.to_owned(),
             digests: Digests::of(before, after),
             options: *options,
+            binary: false,
         };
         if let Some(patch) = self.get(&key) {
             return Ok((patch, true));
@@ -99,6 +104,43 @@ impl DiffCache {
         if patch.engine != EngineUsed::TimeoutFallback {
             self.insert(key, patch.clone());
         }
+        Ok((patch, false))
+    }
+
+    /// [`DiffCache::create_diff`] for sides that are each text or bytes (see
+    /// [`crate::create_diff_content`]).
+    pub fn create_diff_content(
+        &self,
+        path: &str,
+        before: Option<Content>,
+        after: Option<Content>,
+        options: &DiffOptions,
+        cancel: Cancel,
+    ) -> Result<(Arc<FilePatch>, bool)> {
+        let (before, after) = match Sides::read(before, after) {
+            Sides::Text { before, after } => {
+                return self.create_diff(path, before.as_deref(), after.as_deref(), options, cancel)
+            }
+            Sides::Binary { before, after } => (before, after),
+        };
+        let key = Key {
+            path: path.to_owned(),
+            digests: Digests::of_bytes(before, after),
+            options: *options,
+            binary: true,
+        };
+        if let Some(patch) = self.get(&key) {
+            return Ok((patch, true));
+        }
+        cancel.without_deadline().check()?;
+        let patch = Arc::new(binary_patch(
+            path,
+            before,
+            after,
+            options,
+            key.digests.clone(),
+        ));
+        self.insert(key, patch.clone());
         Ok((patch, false))
     }
 

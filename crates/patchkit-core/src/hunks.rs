@@ -1,7 +1,9 @@
 //! Turns an engine's runs into hunks, unified diff text, counts and preview
 //! in one pass. The grouping is jsdiff 5.2's `structuredPatch` (context
 //! lines, merging of nearby changes, its placement of
-//! `\ No newline at end of file`), and the text is its `formatPatch`.
+//! `\ No newline at end of file`), and the text is its `formatPatch`; or,
+//! with [`Header::Git`], the same hunks under git's header with the markers
+//! where git puts them.
 //!
 //! Nothing here compares lines; every line is copied once, into the text.
 
@@ -55,19 +57,153 @@ pub struct Built {
     pub preview: Option<String>,
 }
 
-/// The diff header lines before the first hunk.
+/// The diff header lines before the first hunk. The header also decides
+/// where `\ No newline at end of file` goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Header<'a> {
-    /// jsdiff's: `Index:`, a rule, and `---`/`+++` lines ending in a tab.
+    /// jsdiff's: `Index:`, a rule, and `---`/`+++` lines ending in a tab;
+    /// jsdiff's marker placement (see [`Markers::Jsdiff`]).
     Jsdiff { path: &'a str },
-    /// git's: `diff --git a/p b/p`, a mode line for created and deleted
-    /// files, `--- a/p`/`+++ b/p` (`/dev/null` for an absent side); nothing
-    /// at all when nothing changed.
+    /// git's: `diff --git a/p b/p`, `new file mode 100644` when the old side
+    /// is absent (`created`), `deleted file mode 100644` when the new side is
+    /// (`deleted`), `--- a/p`/`+++ b/p` with `/dev/null` for an absent side;
+    /// nothing at all when nothing changed. Names are quoted as git quotes
+    /// them. Markers follow each side's last line ([`Markers::Git`]).
     Git {
         path: &'a str,
         created: bool,
         deleted: bool,
     },
+}
+
+/// Where `\ No newline at end of file` goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Markers {
+    /// jsdiff 5.2's rules, applied to the last hunk once it is complete,
+    /// including its misplacement amid the added lines (COMPAT.md, entry 8).
+    Jsdiff,
+    /// git's: right after the last line of a side that lacks a final
+    /// newline: a `-` or ` ` line for the old side, a `+` or ` ` line for the
+    /// new (once for a context line; a line without `\n` can only match the
+    /// other side's last line, so such a context line ends both sides).
+    Git,
+}
+
+impl Header<'_> {
+    fn markers(&self) -> Markers {
+        match self {
+            Header::Jsdiff { .. } => Markers::Jsdiff,
+            Header::Git { .. } => Markers::Git,
+        }
+    }
+
+    /// Writes the header lines; `changed` tells whether hunks follow.
+    fn write(&self, changed: bool, diff: &mut String) {
+        match *self {
+            Header::Jsdiff { path } => {
+                for part in [
+                    "Index: ", path, "\n", RULE, "\n--- ", path, "\t\n+++ ", path, "\t\n",
+                ] {
+                    diff.push_str(part);
+                }
+            }
+            Header::Git {
+                created, deleted, ..
+            } => {
+                if !(changed || created || deleted) {
+                    return;
+                }
+                let (old, new) = self.git_top(diff);
+                if changed {
+                    // git ends a name holding a space with a tab.
+                    let tab = |name: &str| if name.contains(' ') { "\t" } else { "" };
+                    for part in ["--- ", &old, tab(&old), "\n+++ ", &new, tab(&new), "\n"] {
+                        diff.push_str(part);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes a git header's `diff --git` and mode lines; returns the names
+    /// of the old and new sides (`/dev/null` for an absent one).
+    fn git_top(&self, diff: &mut String) -> (String, String) {
+        let Header::Git {
+            path,
+            created,
+            deleted,
+        } = *self
+        else {
+            return Default::default();
+        };
+        let (a, b) = (git_name("a/", path), git_name("b/", path));
+        for part in ["diff --git ", &a, " ", &b, "\n"] {
+            diff.push_str(part);
+        }
+        if created {
+            diff.push_str("new file mode 100644\n");
+        } else if deleted {
+            diff.push_str("deleted file mode 100644\n");
+        }
+        let null = || "/dev/null".to_owned();
+        (
+            if created { null() } else { a },
+            if deleted { null() } else { b },
+        )
+    }
+}
+
+/// The whole diff text of a binary file: the header, then `Binary files …
+/// differ` (git's line; jsdiff would diff the bytes as text). Identical
+/// sides give what identical text gives: jsdiff's header, git's nothing.
+pub fn binary(header: Header, identical: bool) -> String {
+    let mut diff = String::new();
+    if identical {
+        header.write(false, &mut diff);
+        return diff;
+    }
+    let (old, new) = match header {
+        Header::Jsdiff { path } => {
+            for part in ["Index: ", path, "\n", RULE, "\n"] {
+                diff.push_str(part);
+            }
+            (path.to_owned(), path.to_owned())
+        }
+        Header::Git { .. } => header.git_top(&mut diff),
+    };
+    for part in ["Binary files ", &old, " and ", &new, " differ\n"] {
+        diff.push_str(part);
+    }
+    diff
+}
+
+/// `prefix` and `path` as git prints a name: C-quoted when it holds a control
+/// character, `"`, `\\` or a non-ASCII byte (git's default
+/// `core.quotePath`), with a leading `/` of `path` dropped.
+fn git_name(prefix: &str, path: &str) -> String {
+    let path = path.strip_prefix('/').unwrap_or(path);
+    let plain = |b: u8| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\';
+    if path.bytes().all(plain) {
+        return format!("{prefix}{path}");
+    }
+    let mut out = String::from("\"");
+    for b in prefix.bytes().chain(path.bytes()) {
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            0x07 => out.push_str("\\a"),
+            0x08 => out.push_str("\\b"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            0x0b => out.push_str("\\v"),
+            0x0c => out.push_str("\\f"),
+            b'\r' => out.push_str("\\r"),
+            b if plain(b) => out.push(b as char),
+            b => out.push_str(&format!("\\{b:03o}")),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A hunk line before it is written.
@@ -85,8 +221,7 @@ struct Writer<'a> {
     new: Side<'a>,
     out: Built,
     preview: Preview,
-    /// git's placement of `\ No newline at end of file` instead of jsdiff's.
-    git: bool,
+    markers: Markers,
 }
 
 /// Groups `runs` into hunks with `context` lines and writes everything.
@@ -103,11 +238,11 @@ pub fn build(
         new,
         out: Built::default(),
         preview: Preview::new(preview),
-        git: matches!(header, Header::Git { .. }),
+        markers: header.markers(),
     };
     w.out.diff.reserve(estimate_len(old, new, runs, context));
     let changed = runs.iter().any(|r| r.kind != RunKind::Equal);
-    w.header(header, changed);
+    header.write(changed, &mut w.out.diff);
     Grouper {
         w: &mut w,
         context,
@@ -172,12 +307,8 @@ impl Grouper<'_, '_> {
                         new_lines: new_line - new_start + tail,
                         lines: 0..0,
                     };
-                    if last && len <= context {
-                        if self.w.git {
-                            self.mark_missing_newlines_git(&mut cur, len > 0);
-                        } else {
-                            self.mark_missing_newlines(&mut cur, len, hunk.old_lines);
-                        }
+                    if last && len <= context && self.w.markers == Markers::Jsdiff {
+                        self.mark_missing_newlines(&mut cur, len, hunk.old_lines);
                     }
                     self.w.hunk(hunk, &cur);
                     cur.clear();
@@ -206,84 +337,7 @@ impl Grouper<'_, '_> {
     }
 }
 
-impl Grouper<'_, '_> {
-    /// git's rule: the marker follows the old side's last line when the old
-    /// text lacks a final newline, and the new side's last line when the new
-    /// text does (once, for a line both share).
-    fn mark_missing_newlines_git(&self, cur: &mut Vec<LineRef>, shared_tail: bool) {
-        let (old, new) = (&self.w.old, &self.w.new);
-        let lacks = |s: &Side| !s.text.is_empty() && !s.text.ends_with('\n');
-        let old_last = old.lines.len() as u32 - u32::from(!old.lines.is_empty());
-        let new_last = new.lines.len() as u32 - u32::from(!new.lines.is_empty());
-        let at_old = lacks(old)
-            .then(|| {
-                cur.iter().rposition(
-                    |r| matches!(r, LineRef::Context(i) | LineRef::Removed(i) if *i == old_last),
-                )
-            })
-            .flatten();
-        let at_new = lacks(new)
-            .then(|| {
-                cur.iter().rposition(|r| match r {
-                    LineRef::Added(j) => *j == new_last,
-                    LineRef::Context(i) => shared_tail && *i == old_last,
-                    _ => false,
-                })
-            })
-            .flatten();
-        let mut at: Vec<usize> = at_old.into_iter().chain(at_new).collect();
-        at.sort_unstable();
-        at.dedup();
-        for p in at.into_iter().rev() {
-            cur.insert(p + 1, LineRef::NoNewline);
-        }
-    }
-}
-
 impl Writer<'_> {
-    fn header(&mut self, header: Header, changed: bool) {
-        let diff = &mut self.out.diff;
-        match header {
-            Header::Git {
-                path,
-                created,
-                deleted,
-            } => {
-                if !changed && !created && !deleted {
-                    return;
-                }
-                for part in ["diff --git a/", path, " b/", path, "\n"] {
-                    diff.push_str(part);
-                }
-                if created {
-                    diff.push_str("new file mode 100644\n");
-                } else if deleted {
-                    diff.push_str("deleted file mode 100644\n");
-                }
-                if changed {
-                    let (a, b) = (
-                        if created { "/dev/null" } else { "a/" },
-                        if deleted { "/dev/null" } else { "b/" },
-                    );
-                    let (pa, pb) = (
-                        if created { "" } else { path },
-                        if deleted { "" } else { path },
-                    );
-                    for part in ["--- ", a, pa, "\n+++ ", b, pb, "\n"] {
-                        diff.push_str(part);
-                    }
-                }
-            }
-            Header::Jsdiff { path } => {
-                for part in [
-                    "Index: ", path, "\n", RULE, "\n--- ", path, "\t\n+++ ", path, "\t\n",
-                ] {
-                    diff.push_str(part);
-                }
-            }
-        }
-    }
-
     /// Writes one hunk: its `@@` line (an empty range printed one lower, as
     /// unified diffs do) and its lines; counts and previews them.
     fn hunk(&mut self, mut hunk: Hunk, lines: &[LineRef]) {
@@ -305,7 +359,7 @@ impl Writer<'_> {
         self.out.hunks.push(hunk);
     }
 
-    fn line(&mut self, line: LineRef) {
+    fn write_line(&mut self, line: LineRef) {
         let (prefix, content) = match line {
             LineRef::Context(i) => (' ', self.old.content(i)),
             LineRef::Removed(i) => ('-', self.old.content(i)),
@@ -325,6 +379,25 @@ impl Writer<'_> {
             _ => return,
         }
         self.preview.push_line(&self.out.diff[start..end]);
+    }
+
+    /// Writes one hunk line, then git's marker when the line ends a side
+    /// that lacks a final newline.
+    fn line(&mut self, line: LineRef) {
+        self.write_line(line);
+        if self.markers == Markers::Git && self.ends_unterminated_side(line) {
+            self.write_line(LineRef::NoNewline);
+        }
+    }
+
+    fn ends_unterminated_side(&self, line: LineRef) -> bool {
+        let ends =
+            |side: &Side, i: u32| i as usize + 1 == side.lines.len() && !side.text.ends_with('\n');
+        match line {
+            LineRef::Context(i) | LineRef::Removed(i) => ends(&self.old, i),
+            LineRef::Added(j) => ends(&self.new, j),
+            LineRef::NoNewline => false,
+        }
     }
 }
 

@@ -15,6 +15,7 @@
 pub mod apply;
 pub mod batch;
 pub mod cache;
+pub mod content;
 pub mod engine;
 pub mod error;
 pub mod fit;
@@ -39,6 +40,7 @@ pub use error::{Conflict, Error, Result};
 pub use fit::{HunkReport, HunkStatus};
 pub use multi::{apply_patches, PatchesOptions};
 pub use patch::{
-    create_diff, create_diff_with, Algorithm, ChangeType, DiffOptions, FilePatch, Format,
+    create_diff, create_diff_bytes, create_diff_content, create_diff_with, Algorithm, ChangeType,
+    DiffOptions, FilePatch, Format,
 };
 pub use reverse::reverse_patch;

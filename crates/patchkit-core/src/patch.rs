@@ -1,6 +1,7 @@
 //! `create_diff`: the whole pipeline for one file, from two texts to a
 //! [`FilePatch`]. Tokenize and intern once, run one engine, build once.
 
+use crate::content::{Content, Sides};
 use crate::engine::{self, Budget, Cancel, EngineUsed};
 use crate::error::Result;
 use crate::hunks::{self, Built, Header, Hunk, Side};
@@ -19,15 +20,21 @@ pub enum Format {
     Git,
 }
 
-/// The line diff algorithm.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum Algorithm {
-    /// jsdiff 5.2's search (with the budget's fallback): jsdiff's hunks.
-    #[default]
-    Jsdiff,
-    /// Linear-space Myers: minimal, often other alignments than jsdiff's.
-    Myers,
+impl Format {
+    /// The names the binding accepts, in the order it lists them.
+    pub const NAMES: [&'static str; 2] = ["jsdiff", "git"];
+
+    /// The format named `name` (one of [`Format::NAMES`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "jsdiff" => Some(Format::Jsdiff),
+            "git" => Some(Format::Git),
+            _ => None,
+        }
+    }
 }
+
+pub use crate::engine::Algorithm;
 
 /// Options of [`create_diff`]; the defaults are the TypeScript patchkit's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,7 +49,9 @@ pub struct DiffOptions {
     /// When the caller's deadline passes during the jsdiff-compatible
     /// search, produce the fallback's diff instead of failing.
     pub fallback_on_timeout: bool,
+    /// The text format (patchkit: jsdiff's).
     pub format: Format,
+    /// The line diff algorithm (patchkit: jsdiff's).
     pub algorithm: Algorithm,
 }
 
@@ -71,7 +80,12 @@ impl ChangeType {
     /// `created` when only the new side has content, `deleted` when only the
     /// old side has, `modified` otherwise (also when both are empty).
     pub fn of(before: &str, after: &str) -> Self {
-        match (before.is_empty(), after.is_empty()) {
+        ChangeType::of_lens(before.len(), after.len())
+    }
+
+    /// [`ChangeType::of`] from the sides' lengths.
+    pub fn of_lens(before: usize, after: usize) -> Self {
+        match (before == 0, after == 0) {
             (true, false) => ChangeType::Created,
             (false, true) => ChangeType::Deleted,
             _ => ChangeType::Modified,
@@ -166,6 +180,99 @@ pub fn create_diff_with(
     Ok(patch)
 }
 
+/// [`create_diff_with`] for sides given as bytes (e.g. a Node `Buffer`).
+/// Bytes with a NUL among their first 8,000 are binary (git's rule): the
+/// patch then has no hunks, no counts and no preview, its text says
+/// `Binary files … differ`, and the digests are over the raw bytes. Other
+/// bytes are decoded as UTF-8 (invalid sequences become U+FFFD) and diffed
+/// as text.
+///
+/// ```
+/// use patchkit_core::{create_diff_bytes, Cancel, DiffOptions};
+/// let o = DiffOptions::default();
+/// let bin = create_diff_bytes("p", Some(b"\0a"), Some(b"\0b"), &o, Cancel::default()).unwrap();
+/// assert!(bin.hunks.is_empty());
+/// assert!(bin.diff.ends_with("\nBinary files p and p differ\n"));
+/// let text = create_diff_bytes("p", Some(b"a\n"), Some(b"b\n"), &o, Cancel::default()).unwrap();
+/// assert_eq!((text.additions, text.deletions), (1, 1));
+/// ```
+pub fn create_diff_bytes(
+    path: &str,
+    before: Option<&[u8]>,
+    after: Option<&[u8]>,
+    options: &DiffOptions,
+    cancel: Cancel,
+) -> Result<FilePatch> {
+    create_diff_content(
+        path,
+        before.map(Content::Bytes),
+        after.map(Content::Bytes),
+        options,
+        cancel,
+    )
+}
+
+/// [`create_diff_with`] for sides that are each text or bytes: bytes may be
+/// binary (see [`create_diff_bytes`]), text never is.
+pub fn create_diff_content(
+    path: &str,
+    before: Option<Content>,
+    after: Option<Content>,
+    options: &DiffOptions,
+    cancel: Cancel,
+) -> Result<FilePatch> {
+    match Sides::read(before, after) {
+        Sides::Text { before, after } => {
+            create_diff_with(path, before.as_deref(), after.as_deref(), options, cancel)
+        }
+        Sides::Binary { before, after } => {
+            cancel.without_deadline().check()?;
+            let digests = Digests::of_bytes(before, after);
+            Ok(binary_patch(path, before, after, options, digests))
+        }
+    }
+}
+
+/// The patch of binary sides: no hunks, the text of [`hunks::binary`].
+pub(crate) fn binary_patch(
+    path: &str,
+    before: Option<&[u8]>,
+    after: Option<&[u8]>,
+    options: &DiffOptions,
+    digests: Digests,
+) -> FilePatch {
+    let identical = before == after;
+    let (old, new) = (before.unwrap_or_default(), after.unwrap_or_default());
+    FilePatch {
+        path: path.to_owned(),
+        change_type: ChangeType::of_lens(old.len(), new.len()),
+        hunks: Vec::new(),
+        line_spans: Vec::new(),
+        diff: hunks::binary(
+            header(path, options, before.is_some(), after.is_some()),
+            identical,
+        ),
+        additions: 0,
+        deletions: 0,
+        preview: None,
+        sha_before: digests.before,
+        sha_after: digests.after,
+        engine: EngineUsed::Direct,
+    }
+}
+
+/// The header `options.format` asks for; `old`/`new` tell which sides exist.
+fn header<'a>(path: &'a str, options: &DiffOptions, old: bool, new: bool) -> Header<'a> {
+    match options.format {
+        Format::Jsdiff => Header::Jsdiff { path },
+        Format::Git => Header::Git {
+            path,
+            created: !old && new,
+            deleted: old && !new,
+        },
+    }
+}
+
 /// The SHA-256 hex digests of both sides (`None` for an absent file).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Digests {
@@ -176,7 +283,12 @@ pub struct Digests {
 impl Digests {
     /// Hashes both sides.
     pub fn of(before: Option<&str>, after: Option<&str>) -> Self {
-        let hash = |t: Option<&str>| t.map(|t| sha256_hex(t.as_bytes()));
+        Digests::of_bytes(before.map(str::as_bytes), after.map(str::as_bytes))
+    }
+
+    /// Hashes both sides' bytes.
+    pub fn of_bytes(before: Option<&[u8]>, after: Option<&[u8]>) -> Self {
+        let hash = |t: Option<&[u8]>| t.map(sha256_hex);
         Digests {
             before: hash(before),
             after: hash(after),
@@ -204,15 +316,13 @@ pub(crate) fn build(
     } else {
         cancel.check()?;
     }
-    let line_diff = match options.algorithm {
-        Algorithm::Jsdiff => {
-            engine::diff_lines(&ids, options.budget, cancel, options.fallback_on_timeout)?
-        }
-        Algorithm::Myers => engine::LineDiff {
-            runs: engine::myers::diff(&ids.old, &ids.new, options.budget.max_work, cancel)?,
-            engine: EngineUsed::Myers,
-        },
-    };
+    let line_diff = engine::diff_lines_with(
+        &ids,
+        options.algorithm,
+        options.budget,
+        cancel,
+        options.fallback_on_timeout,
+    )?;
     drop(ids);
     let built = hunks::build(
         Side {
@@ -225,14 +335,7 @@ pub(crate) fn build(
         },
         &line_diff.runs,
         options.context,
-        match options.format {
-            Format::Jsdiff => Header::Jsdiff { path },
-            Format::Git => Header::Git {
-                path,
-                created: before.is_none() && after.is_some(),
-                deleted: after.is_none() && before.is_some(),
-            },
-        },
+        header(path, options, before.is_some(), after.is_some()),
         options.preview,
     );
     let Built {

@@ -150,3 +150,111 @@ fn a_set_cancel_flag_stops_the_search() {
     let err = engine::diff_lines(&ids, Budget::default(), Cancel::flag(&flag), false).unwrap_err();
     assert_eq!(err.code(), "ABORTED");
 }
+
+#[test]
+fn every_algorithm_yields_valid_runs_and_myers_is_minimal() {
+    use engine::Algorithm;
+    for (old, new) in pairs(0xa160, 2000, 60, 6) {
+        let ids = interned(old.clone(), new.clone());
+        let js = engine::diff_lines(&ids, Budget::default(), Cancel::default(), false).unwrap();
+        for algorithm in [Algorithm::Myers, Algorithm::Patience, Algorithm::Histogram] {
+            let got = engine::diff_lines_with(
+                &ids,
+                algorithm,
+                Budget::default(),
+                Cancel::default(),
+                false,
+            )
+            .unwrap();
+            assert!(
+                runs_are_valid(&got.runs, &old, &new),
+                "{algorithm:?} {old:?} {new:?}"
+            );
+            if algorithm == Algorithm::Myers {
+                assert_eq!(
+                    edit_count(&got.runs),
+                    edit_count(&js.runs),
+                    "{old:?} {new:?}"
+                );
+            } else {
+                assert!(edit_count(&got.runs) >= edit_count(&js.runs));
+            }
+        }
+        // The engines themselves, without the shortcuts in front of them.
+        let patience = engine::patience::diff(&old, &new, Cancel::default()).unwrap();
+        assert!(
+            runs_are_valid(&patience, &old, &new),
+            "patience {old:?} {new:?}"
+        );
+        let histogram =
+            engine::histogram::diff(&old, &new, ids.distinct, Cancel::default()).unwrap();
+        assert!(
+            runs_are_valid(&histogram, &old, &new),
+            "histogram {old:?} {new:?}"
+        );
+    }
+}
+
+#[test]
+fn every_algorithm_puts_removals_before_insertions_in_a_gap() {
+    use engine::{Algorithm, RunKind};
+    for (old, new) in pairs(0x0dd, 500, 40, 4) {
+        let ids = interned(old, new);
+        for algorithm in [Algorithm::Myers, Algorithm::Patience, Algorithm::Histogram] {
+            let runs = engine::diff_lines_with(
+                &ids,
+                algorithm,
+                Budget::default(),
+                Cancel::default(),
+                false,
+            )
+            .unwrap()
+            .runs;
+            for pair in runs.windows(2) {
+                assert_ne!(pair[0].kind, pair[1].kind, "{algorithm:?}: runs are merged");
+                assert!(
+                    !(pair[0].kind == RunKind::Insert && pair[1].kind == RunKind::Delete),
+                    "{algorithm:?}: an insertion before a removal"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_algorithm_stops_on_the_flag_and_falls_back_past_the_deadline() {
+    use engine::Algorithm;
+    let mut rng = Rng(3);
+    let old: Vec<u32> = (0..3000).map(|_| rng.below(40) as u32).collect();
+    let new = rng.edit(&old, 40);
+    let ids = interned(old.clone(), new.clone());
+    let flag = std::sync::atomic::AtomicBool::new(true);
+    let past = Cancel {
+        flag: None,
+        deadline: Some(std::time::Instant::now()),
+    };
+    for algorithm in [
+        Algorithm::Jsdiff,
+        Algorithm::Myers,
+        Algorithm::Patience,
+        Algorithm::Histogram,
+    ] {
+        let err = engine::diff_lines_with(
+            &ids,
+            algorithm,
+            Budget::default(),
+            Cancel::flag(&flag),
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), "ABORTED", "{algorithm:?}");
+        let late = engine::diff_lines_with(&ids, algorithm, Budget::default(), past, true).unwrap();
+        assert!(runs_are_valid(&late.runs, &old, &new), "{algorithm:?}");
+        if algorithm != Algorithm::Myers {
+            assert_eq!(late.engine, EngineUsed::TimeoutFallback, "{algorithm:?}");
+            let err = engine::diff_lines_with(&ids, algorithm, Budget::default(), past, false)
+                .unwrap_err();
+            assert_eq!(err.code(), "TIMEOUT", "{algorithm:?}");
+        }
+    }
+}

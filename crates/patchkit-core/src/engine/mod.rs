@@ -5,9 +5,16 @@
 //! ([`jsdiff`]). Its search is bounded by a [`Budget`]; inputs that would
 //! exceed it go to a linear-space Myers search ([`myers`]) that still yields
 //! a correct diff, minimal unless its own share of the budget runs out.
+//!
+//! A caller may pick another [`Algorithm`] instead: [`myers`] itself,
+//! [`patience`] or [`histogram`]. Each has the same shape (sides in, runs
+//! out, removals before insertions in every gap), so all of them feed the
+//! one `hunks::build`.
 
+pub mod histogram;
 pub mod jsdiff;
 pub mod myers;
+pub mod patience;
 
 use crate::error::{Error, Result};
 use crate::intern::Interned;
@@ -71,8 +78,43 @@ pub enum EngineUsed {
     /// The caller's deadline passed and, as asked, the fallback ran. Such a
     /// result depends on timing, so it is never cached.
     TimeoutFallback,
-    /// The caller chose the Myers algorithm.
+    /// The caller chose [`Algorithm::Myers`].
     Myers,
+    /// The caller chose [`Algorithm::Patience`].
+    Patience,
+    /// The caller chose [`Algorithm::Histogram`].
+    Histogram,
+}
+
+/// The line diff algorithm a caller asks for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    /// jsdiff 5.2's search (with the budget's fallback): jsdiff's hunks.
+    #[default]
+    Jsdiff,
+    /// The linear-space Myers search: minimal while the work budget lasts,
+    /// deterministic, aligned differently from jsdiff at times.
+    Myers,
+    /// Patience diff (`similar`): anchors on lines unique to both sides.
+    Patience,
+    /// Histogram diff (`imara-diff`, git's `--histogram`).
+    Histogram,
+}
+
+impl Algorithm {
+    /// The names the binding accepts, in the order it lists them.
+    pub const NAMES: [&'static str; 4] = ["jsdiff", "myers", "patience", "histogram"];
+
+    /// The algorithm named `name` (one of [`Algorithm::NAMES`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "jsdiff" => Some(Algorithm::Jsdiff),
+            "myers" => Some(Algorithm::Myers),
+            "patience" => Some(Algorithm::Patience),
+            "histogram" => Some(Algorithm::Histogram),
+            _ => None,
+        }
+    }
 }
 
 /// The runs of a diff and the engine that produced them.
@@ -137,12 +179,67 @@ pub fn diff_lines(
     cancel: Cancel,
     fallback_on_timeout: bool,
 ) -> Result<LineDiff> {
+    diff_lines_with(ids, Algorithm::Jsdiff, budget, cancel, fallback_on_timeout)
+}
+
+/// Diffs two interned sides with `algorithm`.
+///
+/// Identical sides, an empty side and sides with no line in common have one
+/// diff whatever the algorithm, answered without a search. With
+/// `fallback_on_timeout`, a deadline reached during the search does not
+/// fail: the Myers search runs instead, without the deadline.
+pub fn diff_lines_with(
+    ids: &Interned,
+    algorithm: Algorithm,
+    budget: Budget,
+    cancel: Cancel,
+    fallback_on_timeout: bool,
+) -> Result<LineDiff> {
     if let Some(runs) = direct(ids) {
         return Ok(LineDiff {
             runs,
             engine: EngineUsed::Direct,
         });
     }
+    let (old, new) = (&ids.old[..], &ids.new[..]);
+    let (result, engine) = match algorithm {
+        Algorithm::Jsdiff => return jsdiff_or_fallback(ids, budget, cancel, fallback_on_timeout),
+        Algorithm::Myers => {
+            // Myers is the timeout fallback itself: with one, it has no deadline.
+            let cancel = if fallback_on_timeout {
+                cancel.without_deadline()
+            } else {
+                cancel
+            };
+            (
+                myers::diff(old, new, budget.max_work, cancel),
+                EngineUsed::Myers,
+            )
+        }
+        Algorithm::Patience => (patience::diff(old, new, cancel), EngineUsed::Patience),
+        Algorithm::Histogram => (
+            histogram::diff(old, new, ids.distinct, cancel),
+            EngineUsed::Histogram,
+        ),
+    };
+    match result {
+        Ok(runs) => Ok(LineDiff { runs, engine }),
+        Err(Error::Timeout) if fallback_on_timeout => Ok(LineDiff {
+            runs: myers::diff(old, new, budget.max_work, cancel.without_deadline())?,
+            engine: EngineUsed::TimeoutFallback,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// jsdiff's search, or the Myers fallback past the budget (or, when asked,
+/// the deadline).
+fn jsdiff_or_fallback(
+    ids: &Interned,
+    budget: Budget,
+    cancel: Cancel,
+    fallback_on_timeout: bool,
+) -> Result<LineDiff> {
     // The search visits about d × min(d, n, m) / 2 diagonals for an edit
     // distance d (the shorter side bounds how many diagonals stay alive).
     // When even a lower bound of d puts that far past the budget, the search
@@ -253,4 +350,45 @@ pub fn edit_count(runs: &[Run]) -> u64 {
         .filter(|r| r.kind != RunKind::Equal)
         .map(|r| r.len as u64)
         .sum()
+}
+
+/// Collects runs, merging every gap between equal runs into one removal
+/// followed by one insertion (the order `hunks.rs` and jsdiff expect).
+#[derive(Default)]
+pub(crate) struct RunsBuilder {
+    runs: Vec<Run>,
+    deleted: usize,
+    inserted: usize,
+}
+
+impl RunsBuilder {
+    pub(crate) fn equal(&mut self, len: usize) {
+        if len == 0 {
+            return;
+        }
+        self.flush();
+        match self.runs.last_mut() {
+            Some(last) if last.kind == RunKind::Equal => last.len += len as u32,
+            _ => self.runs.push(equal(len as u32)),
+        }
+    }
+    pub(crate) fn delete(&mut self, len: usize) {
+        self.deleted += len;
+    }
+    pub(crate) fn insert(&mut self, len: usize) {
+        self.inserted += len;
+    }
+    fn flush(&mut self) {
+        if self.deleted > 0 {
+            self.runs.push(delete(self.deleted as u32));
+        }
+        if self.inserted > 0 {
+            self.runs.push(insert(self.inserted as u32));
+        }
+        (self.deleted, self.inserted) = (0, 0);
+    }
+    pub(crate) fn finish(mut self) -> Vec<Run> {
+        self.flush();
+        self.runs
+    }
 }

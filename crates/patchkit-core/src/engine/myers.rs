@@ -6,7 +6,7 @@
 //! suffix are matched), so the result is always a correct diff. It is
 //! deterministic: the budget counts work, not time.
 
-use super::{Cancel, Run, RunKind};
+use super::{Cancel, Run, RunsBuilder};
 use crate::error::Result;
 
 /// Diffs `old` against `new`; output runs put a gap's removals before its
@@ -163,46 +163,5 @@ impl Myers<'_> {
             }
         }
         None
-    }
-}
-
-/// Collects runs, merging every gap between equal runs into one removal
-/// followed by one insertion.
-#[derive(Default)]
-struct RunsBuilder {
-    runs: Vec<Run>,
-    deleted: usize,
-    inserted: usize,
-}
-
-impl RunsBuilder {
-    fn equal(&mut self, len: usize) {
-        if len == 0 {
-            return;
-        }
-        self.flush();
-        match self.runs.last_mut() {
-            Some(last) if last.kind == RunKind::Equal => last.len += len as u32,
-            _ => self.runs.push(super::equal(len as u32)),
-        }
-    }
-    fn delete(&mut self, len: usize) {
-        self.deleted += len;
-    }
-    fn insert(&mut self, len: usize) {
-        self.inserted += len;
-    }
-    fn flush(&mut self) {
-        if self.deleted > 0 {
-            self.runs.push(super::delete(self.deleted as u32));
-        }
-        if self.inserted > 0 {
-            self.runs.push(super::insert(self.inserted as u32));
-        }
-        (self.deleted, self.inserted) = (0, 0);
-    }
-    fn finish(mut self) -> Vec<Run> {
-        self.flush();
-        self.runs
     }
 }
