@@ -200,10 +200,15 @@ describe('applyPlan', () => {
         n.applyPlan(${JSON.stringify(root)}, { operations: ops }).then(() => process.stdout.write('done\\n'));
       `;
       const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      // Listen for the exit at once: the plan may finish before the kill.
+      const exited = new Promise((r) => child.once('exit', r));
+      await new Promise<void>((resolve) => {
+        child.stdout.once('data', () => resolve());
+        child.once('exit', () => resolve());
+      });
       await new Promise((r) => setTimeout(r, delayMs));
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
       let updated = 0;
       for (let i = 0; i < files; i++) {
         const text = read(root, `f${i}.txt`);
