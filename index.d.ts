@@ -122,6 +122,12 @@ export interface ApplyPatchesOptions extends ApplyPatchOptions {
   partial?: boolean
 }
 
+/** Options of `parsePatch`. */
+export interface ParsePatchOptions {
+  /** Leading path components to strip for `oldPath`/`newPath`, as `patch -p`; default 1 for git diffs and `a/`…`b/` names, else 0. */
+  strip?: number
+}
+
 /** What `applyPatches` did to one file of the patch. */
 export interface FileReport {
   oldPath: string | null
@@ -279,6 +285,8 @@ export interface CallCounts {
   /** `applyPatches` and `applyPatchesAsync`. */
   applyPatches: number
   applyPlan: number
+  /** `parsePatch` and `parsePatchAsync`. */
+  parsePatch: number
 }
 
 /**
@@ -365,6 +373,26 @@ export declare function formatUnifiedDiff(patch: FilePatch): string
 /** Cumulative counters since start or the last `resetMetrics()`. */
 export declare function getMetrics(): PatchkitMetrics
 
+/** git's extended header lines (`diff --git`, modes, renames, copies). */
+export interface GitHeaders {
+  /** The old name on the `diff --git` line, prefix kept. */
+  oldName?: string
+  /** The new name on the `diff --git` line, prefix kept. */
+  newName?: string
+  oldMode?: string
+  newMode?: string
+  newFileMode?: string
+  deletedFileMode?: string
+  renameFrom?: string
+  renameTo?: string
+  copyFrom?: string
+  copyTo?: string
+  /** `similarity index` in percent. */
+  similarity?: number
+  /** The `index <old>..<new>[ <mode>]` line's value. */
+  index?: string
+}
+
 /**
  * `true` when `applyPatch` would throw: a hunk that fits nowhere, or a
  * patch that cannot be read. Never throws for the patch's content.
@@ -392,6 +420,70 @@ export interface HunkCheck {
   /** Failed: what the file holds there (`null` past its end). */
   actual?: string
 }
+
+/**
+ * One hunk, as jsdiff's `parsePatch` gives it: starts are 1-based, and a
+ * start given with a count of 0 is one higher than written.
+ */
+export interface ParsedHunk {
+  oldStart: number
+  oldLines: number
+  newStart: number
+  newLines: number
+  /**
+   * Each line with its operation: `' '`, `'-'`, `'+'` or `'\\'`. A `\r`
+   * before the `\n` stays part of the line (it is the file's content).
+   */
+  lines: Array<string>
+  /**
+   * The line ending after each line (`'\n'`; `'\n'` also for a last line
+   * without one, as jsdiff reports it).
+   */
+  linedelimiters: Array<string>
+  /** 1-based line of the `@@` header in the patch text. */
+  headerLine: number
+}
+
+/**
+ * One file of a parsed patch. The first six fields are jsdiff's
+ * `parsePatch` result; the rest is what git and GNU patch read too.
+ */
+export interface ParsedPatch {
+  /** The name of an `Index:` (or `diff -r …`) line. */
+  index?: string
+  /** The name on the `---` line, as written (prefix kept, quotes removed). */
+  oldFileName?: string
+  /** The name on the `+++` line, as written. */
+  newFileName?: string
+  /** What follows the name on the `---` line after a tab (often a date). */
+  oldHeader?: string
+  newHeader?: string
+  hunks: Array<ParsedHunk>
+  /**
+   * The path the file is read from, after stripping (`strip`, else 1 for
+   * git diffs and `a/`…`b/` pairs); `null` when the patch creates it.
+   */
+  oldPath: string | null
+  /** The path the file is written to; `null` when the patch deletes it. */
+  newPath: string | null
+  status: 'created' | 'modified' | 'deleted' | 'renamed' | 'copied'
+  /** `Binary files … differ` or `GIT binary patch`: no hunks to apply. */
+  binary: boolean
+  /** git's extended headers, when the part has any. */
+  git?: GitHeaders
+  /** 1-based line of the patch text where this file's part starts. */
+  startLine: number
+}
+
+/**
+ * Reads unified diff text (jsdiff's format, `git diff`, `diff -u`,
+ * `diff -ruN`) into one entry per file. Throws `PATCH_PARSE` with the line
+ * number when the text holds no diff or a hunk disagrees with its header.
+ */
+export declare function parsePatch(patch: TextInput, options?: ParsePatchOptions): ParsedPatch[]
+
+/** `parsePatch` on libuv's threadpool. */
+export declare function parsePatchAsync(patch: TextInput, options?: ParsePatchOptions & AsyncOptions): Promise<ParsedPatch[]>
 
 /** Cumulative counters since start or the last `resetMetrics()`. */
 export interface PatchkitMetrics {

@@ -854,5 +854,7 @@ module.exports.formatUnifiedDiff = nativeBinding.formatUnifiedDiff
 module.exports.getMetrics = nativeBinding.getMetrics
 module.exports.hasConflicts = nativeBinding.hasConflicts
 module.exports.hasConflictsAsync = nativeBinding.hasConflictsAsync
+module.exports.parsePatch = nativeBinding.parsePatch
+module.exports.parsePatchAsync = nativeBinding.parsePatchAsync
 module.exports.resetMetrics = nativeBinding.resetMetrics
 module.exports.reversePatch = nativeBinding.reversePatch

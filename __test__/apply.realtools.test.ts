@@ -16,6 +16,7 @@ import * as path from 'node:path';
 
 type Patchkit = typeof import('../index.js');
 type FileReport = import('../index.js').FileReport;
+type ParsedPatch = import('../index.js').ParsedPatch;
 const pk: Patchkit = createRequire(import.meta.url)('../index.js');
 
 // ---------------------------------------------------------------------------
@@ -234,6 +235,8 @@ interface Round {
   diffNoRenames: string;
   rawRenames: RawEntry[];
   rawNoRenames: RawEntry[];
+  /** `git diff --numstat -M`: added and removed lines per file. */
+  numstat: string;
 }
 
 const modeOf = (file: string) => ((fs.statSync(file).mode & 0o100) !== 0 ? '100755' : '100644');
@@ -379,6 +382,7 @@ function makeRound(seed: number): Round {
   const diffNoRenames = git(dir, ...diffArgs, '--no-renames', 'HEAD');
   const rawRenames = parseRaw(git(dir, 'diff', '--raw', '-M', 'HEAD'));
   const rawNoRenames = parseRaw(git(dir, 'diff', '--raw', '--no-renames', 'HEAD'));
+  const numstat = git(dir, 'diff', '--numstat', '-M', 'HEAD');
 
   const base: Record<string, string> = {};
   const baseModes: Record<string, string> = {};
@@ -395,7 +399,40 @@ function makeRound(seed: number): Round {
     // the generator's model of the file and what is on disk agree
     expect(work[p]).toBe(render(state.get(p)!));
   }
-  return { seed, dir, base, baseModes, work, workModes, diffRenames, diffNoRenames, rawRenames, rawNoRenames };
+  return { seed, dir, base, baseModes, work, workModes, diffRenames, diffNoRenames, rawRenames, rawNoRenames, numstat };
+}
+
+/**
+ * Checks parsePatch on a `git diff -M` against git's own accounts of it:
+ * `--raw` (files, statuses, modes) and `--numstat` (lines added and
+ * removed per file).
+ */
+function checkParsed(label: string, parsed: ParsedPatch[], raw: RawEntry[], numstat: string): void {
+  expect(parsed.map((p) => keyOf(p.oldPath, p.newPath)), label).toEqual(raw.map((e) => keyOf(e.oldPath, e.newPath)));
+  const counts = numstat
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t').slice(0, 2).map(Number));
+  parsed.forEach((p, i) => {
+    const e = raw[i];
+    const where = `${label}: ${keyOf(p.oldPath, p.newPath)}`;
+    expect(p.status, where).toBe(STATUS_OF[e.status]);
+    expect(p.binary, where).toBe(false);
+    expect(p.git?.oldName, where).toBe(`a/${e.oldPath ?? e.newPath}`);
+    if (e.status === 'A') expect(p.git?.newFileMode, where).toBe(e.dstMode);
+    if (e.status === 'D') expect(p.git?.deletedFileMode, where).toBe(e.srcMode);
+    if (e.status === 'R') expect(p.git?.similarity, where).toBeGreaterThan(0);
+    if (e.status !== 'A' && e.status !== 'D' && e.srcMode !== e.dstMode) expect([p.git?.oldMode, p.git?.newMode], where).toEqual([e.srcMode, e.dstMode]);
+    const lines = p.hunks.flatMap((h) => h.lines);
+    const added = lines.filter((l) => l[0] === '+').length;
+    const removed = lines.filter((l) => l[0] === '-').length;
+    expect([added, removed], where).toEqual(counts[i]);
+    for (const h of p.hunks) {
+      expect(h.lines.filter((l) => l[0] !== '+' && l[0] !== '\\').length, where).toBe(h.oldLines);
+      expect(h.lines.filter((l) => l[0] !== '-' && l[0] !== '\\').length, where).toBe(h.newLines);
+      expect(h.linedelimiters).toHaveLength(h.lines.length);
+    }
+  });
 }
 
 const keyOf = (oldPath: string | null | undefined, newPath: string | null | undefined) => `${oldPath ?? '∅'} → ${newPath ?? '∅'}`;
@@ -493,6 +530,8 @@ describe('applyPatches on real git diffs', () => {
       expect(round.diffRenames).toContain('\\ No newline at end of file');
       expect(round.diffRenames).toContain('\r\n');
       tally.noFinalNewlineMarkers += round.diffRenames.split('\\ No newline at end of file').length - 1;
+
+      checkParsed(`seed ${seed}`, pk.parsePatch(round.diffRenames), round.rawRenames, round.numstat);
 
       const afterWork = (p: string) => (p in work ? work[p] : null);
       const inputCopy = structuredClone(base);
@@ -1133,4 +1172,95 @@ describe('hunks at the edges of a file: what GNU patch and git apply both do', (
     expect(pk.checkPatch(target, diff, { fuzzFactor: 3 })[0]).toMatchObject({ status: 'fuzzed', fuzz: 3, offset: 0, line: 5 });
     expect(pk.applyPatch(target, diff, { fuzzFactor: 3 })).toBe(gnu.written);
   });
+});
+
+// ---------------------------------------------------------------------------
+// `diff -ruN` trees: GNU diff writes them, GNU patch -p1 applies them, and
+// applyPatches({ strip: 1 }) must leave the same files. A created or deleted
+// file shows as the Epoch timestamp on its absent side.
+
+describe('diff -ruN multi-file patches: the tree GNU patch -p1 leaves', () => {
+  const ROUNDS = 8;
+  const tally = { rounds: 0, files: 0, created: 0, deleted: 0, modified: 0 };
+  afterAll(() => console.log(`[realtools] diff -ruN trees: ${JSON.stringify(tally)}`));
+
+  const line = (r: Rng) => Array.from({ length: int(r, 1, 4) }, () => pick(r, WORDS)).join(' ');
+  const text = (r: Rng, n: number, crlf: boolean, finalNewline: boolean) => {
+    const eol = crlf ? '\r\n' : '\n';
+    const body = Array.from({ length: n }, () => line(r)).join(eol);
+    return finalNewline ? body + eol : body;
+  };
+  const readTree = (dir: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const full = path.join(entry.parentPath, entry.name);
+      out[path.relative(dir, full).split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
+    }
+    return out;
+  };
+  const writeTree = (dir: string, files: Record<string, string>) => {
+    for (const [p, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+      fs.writeFileSync(path.join(dir, p), content);
+    }
+  };
+
+  for (let seed = 1; seed <= ROUNDS; seed++) {
+    it(`round ${seed}`, () => {
+      if (!haveGnuDiff) return;
+      const r = rng(9000 + seed);
+      const dir = fs.mkdtempSync(path.join(root, 'ruN-'));
+      const before: Record<string, string> = {};
+      const after: Record<string, string> = {};
+      for (let i = 0; i < 12; i++) {
+        const p = `${pick(r, ['src', 'lib/deep', 'docs', '.'])}/f${i}.txt`.replace(/^\.\//, '');
+        const crlf = chance(r, 0.2);
+        const base = text(r, int(r, 1, 40), crlf, chance(r, 0.85));
+        const fate = pick(r, ['keep', 'edit', 'edit', 'delete', 'create'] as const);
+        if (fate !== 'create') before[p] = base;
+        if (fate === 'keep') after[p] = base;
+        if (fate === 'create') after[p] = text(r, int(r, 1, 10), crlf, chance(r, 0.85));
+        if (fate === 'edit') {
+          const eol = crlf ? '\r\n' : '\n';
+          const lines = base.split(eol);
+          for (let k = int(r, 1, 4); k > 0; k--) {
+            const at = int(r, 0, lines.length - 1);
+            if (chance(r, 0.5)) lines.splice(at, 1, line(r));
+            else lines.splice(at, 0, line(r));
+          }
+          after[p] = lines.join(eol);
+          if (after[p] === base) after[p] += `${eol}tail${eol}`;
+        }
+      }
+      writeTree(path.join(dir, 'old'), before);
+      writeTree(path.join(dir, 'new'), after);
+      const d = run('diff', ['-ruN', 'old', 'new'], dir);
+      expect(d.status, d.stderr).toBe(1);
+      fs.writeFileSync(path.join(dir, 'change.diff'), d.stdout);
+
+      fs.cpSync(path.join(dir, 'old'), path.join(dir, 'work'), { recursive: true });
+      const g = run('patch', ['-p1', '-F0', '--no-backup-if-mismatch', '-d', 'work', '-i', '../change.diff'], dir);
+      expect(g.status, g.stdout + g.stderr).toBe(0);
+      const gnuTree = readTree(path.join(dir, 'work'));
+      expect(gnuTree, 'GNU patch rebuilt the new tree').toEqual(after);
+
+      const result = pk.applyPatches(before, d.stdout, { strip: 1 });
+      const ours: Record<string, string> = { ...before };
+      for (const [p, content] of Object.entries(result.files)) {
+        if (content === null) delete ours[p];
+        else ours[p] = content;
+      }
+      expect(ours).toEqual(gnuTree);
+      const parsed = pk.parsePatch(d.stdout, { strip: 1 });
+      expect(parsed.map((f) => f.status)).toEqual(result.reports.map((f) => f.status));
+      for (const report of result.reports) {
+        tally[report.status as 'created' | 'deleted' | 'modified']++;
+        expect(report.hunks.every((h) => h.status === 'exact')).toBe(true);
+      }
+      tally.files += result.reports.length;
+      tally.rounds++;
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  }
 });

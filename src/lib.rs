@@ -3,11 +3,13 @@
 //! made in the core.
 //!
 //! - `diff.rs`: createDiff, createDiffAsync, createDiffs, createDiffsSync, configure
-//! - `apply.rs`: applyPatch, hasConflicts and their async forms
+//! - `apply.rs`: applyPatch, hasConflicts, checkPatch, applyPatches (each
+//!   also async) and reversePatch
 //! - `cache.rs`: the `DiffCache` class
 //! - `metrics.rs`: getMetrics, resetMetrics, and the per-call recording
 //! - `format.rs`: formatUnifiedDiff, formatJsonSideBySide
 //! - `plan.rs`: applyPlan
+//! - `parse.rs`: parsePatch, parsePatchAsync
 //! - `js.rs` (values in and out), `task.rs` (async jobs), `error.rs` (errors)
 
 #![deny(clippy::all)]
@@ -19,6 +21,7 @@ mod error;
 pub mod format;
 mod js;
 pub mod metrics;
+pub mod parse;
 pub mod plan;
 mod task;
 

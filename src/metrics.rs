@@ -21,6 +21,8 @@ pub struct CallCounts {
     /// `applyPatches` and `applyPatchesAsync`.
     pub apply_patches: f64,
     pub apply_plan: f64,
+    /// `parsePatch` and `parsePatchAsync`.
+    pub parse_patch: f64,
 }
 
 /// Failed calls per error code.
@@ -103,6 +105,7 @@ pub fn get_metrics() -> PatchkitMetrics {
             check_patch: call("checkPatch"),
             apply_patches: call("applyPatches"),
             apply_plan: call("applyPlan"),
+            parse_patch: call("parsePatch"),
         },
         bytes_in: s.bytes_in as f64,
         diffs_computed: s.diffs_computed as f64,

@@ -122,6 +122,12 @@ export interface ApplyPatchesOptions extends ApplyPatchOptions {
   partial?: boolean
 }
 
+/** Options of `parsePatch`. */
+export interface ParsePatchOptions {
+  /** Leading path components to strip for `oldPath`/`newPath`, as `patch -p`; default 1 for git diffs and `a/`…`b/` names, else 0. */
+  strip?: number
+}
+
 /** What `applyPatches` did to one file of the patch. */
 export interface FileReport {
   oldPath: string | null

@@ -22,10 +22,12 @@ pub enum Call {
     CheckPatch,
     ApplyPatches,
     ApplyPlan,
+    /// `parsePatch` (sync or async).
+    ParsePatch,
 }
 
 impl Call {
-    pub const ALL: [Call; 11] = [
+    pub const ALL: [Call; 12] = [
         Call::CreateDiff,
         Call::CreateDiffAsync,
         Call::CreateDiffs,
@@ -37,6 +39,7 @@ impl Call {
         Call::CheckPatch,
         Call::ApplyPatches,
         Call::ApplyPlan,
+        Call::ParsePatch,
     ];
 
     /// The JS function's name.
@@ -53,6 +56,7 @@ impl Call {
             Call::CheckPatch => "checkPatch",
             Call::ApplyPatches => "applyPatches",
             Call::ApplyPlan => "applyPlan",
+            Call::ParsePatch => "parsePatch",
         }
     }
 }
@@ -72,7 +76,7 @@ pub const ERROR_CODES: [&str; 8] = [
 const BUCKETS: usize = 4 * 40; // 1 µs .. about 12 days
 
 struct Metrics {
-    calls: [AtomicU64; 11],
+    calls: [AtomicU64; 12],
     errors: [AtomicU64; 8],
     bytes_in: AtomicU64,
     diffs_computed: AtomicU64,
@@ -88,7 +92,7 @@ struct Metrics {
 const ZERO: AtomicU64 = AtomicU64::new(0);
 
 static METRICS: Metrics = Metrics {
-    calls: [ZERO; 11],
+    calls: [ZERO; 12],
     errors: [ZERO; 8],
     bytes_in: ZERO,
     diffs_computed: ZERO,

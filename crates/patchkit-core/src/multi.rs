@@ -84,7 +84,7 @@ pub fn apply_patches(
         let mut report = FileReport {
             old_path: part.old_path(strip),
             new_path: part.new_path(strip),
-            kind: kind(part),
+            kind: change_kind(part),
             old_mode: part.git.old_mode.clone().or(part.git.deleted_file.clone()),
             new_mode: part.git.new_mode.clone().or(part.git.new_file.clone()),
             hunks: Vec::new(),
@@ -106,7 +106,8 @@ pub fn apply_patches(
     })
 }
 
-fn kind(part: &ParsedFile) -> ChangeKind {
+/// What `part` does to its files, as its paths and git headers say.
+pub fn change_kind(part: &ParsedFile) -> ChangeKind {
     let strip = part.default_strip();
     match (part.old_path(strip), part.new_path(strip)) {
         (None, _) => ChangeKind::Created,

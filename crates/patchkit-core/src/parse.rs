@@ -71,6 +71,9 @@ impl ParsedFile<'_> {
             .old_name
             .as_deref()
             .or(self.git.paths.as_ref().map(|p| p.0.as_str()));
+        if self.absent_side(&self.old_header, |h| h.old_lines) {
+            return None;
+        }
         match name {
             Some("/dev/null") => None,
             Some(name) => Some(strip_components(name, strip)),
@@ -90,12 +93,73 @@ impl ParsedFile<'_> {
             .new_name
             .as_deref()
             .or(self.git.paths.as_ref().map(|p| p.1.as_str()));
+        if self.absent_side(&self.new_header, |h| h.new_lines) {
+            return None;
+        }
         match name {
             Some("/dev/null") => None,
             Some(name) => Some(strip_components(name, strip)),
             None => self.index.map(str::to_owned),
         }
     }
+}
+
+impl ParsedFile<'_> {
+    /// GNU diff's `-N` marks a file that does not exist with the Epoch as its
+    /// timestamp (`--- old/x\t1970-01-01 00:00:00.000000000 +0000`); GNU
+    /// patch reads it so, when that side of every hunk is empty.
+    fn absent_side(&self, header: &Option<String>, lines: impl Fn(&ParsedHunk) -> usize) -> bool {
+        !self.git.is_git()
+            && header.as_deref().is_some_and(is_epoch)
+            && !self.hunks.is_empty()
+            && self.hunks.iter().all(|h| lines(h) == 0)
+    }
+}
+
+/// True for a `diff -u` timestamp (`YYYY-MM-DD HH:MM:SS[.frac] ±HHMM`) that
+/// names the Epoch in its own time zone.
+fn is_epoch(header: &str) -> bool {
+    let mut parts = header.split_whitespace();
+    let (Some(date), Some(time), zone) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let fields =
+        |s: &str, sep: char| -> Option<Vec<i64>> { s.split(sep).map(|f| f.parse().ok()).collect() };
+    let (Some(d), Some(t)) = (
+        fields(date, '-'),
+        fields(time.split('.').next().unwrap_or(""), ':'),
+    ) else {
+        return false;
+    };
+    let ([y, mo, da], [h, mi, se]) = (&d[..], &t[..]) else {
+        return false;
+    };
+    let offset = match zone {
+        None => 0,
+        Some(z) if z.len() == 5 && (z.starts_with('+') || z.starts_with('-')) => {
+            let Ok(v) = z[1..].parse::<i64>() else {
+                return false;
+            };
+            let minutes = v / 100 * 60 + v % 100;
+            if z.starts_with('-') {
+                -minutes
+            } else {
+                minutes
+            }
+        }
+        Some(_) => return false,
+    };
+    let fraction_is_zero = time
+        .split_once('.')
+        .is_none_or(|(_, f)| f.bytes().all(|b| b == b'0'));
+    // Days from 1970-01-01 to y-mo-da (proleptic Gregorian), for the two
+    // dates an Epoch can show as in any time zone.
+    let days = match (y, mo, da) {
+        (1970, 1, 1) => 0,
+        (1969, 12, 31) => -1,
+        _ => return false,
+    };
+    fraction_is_zero && days * 86_400 + h * 3600 + mi * 60 + se - offset * 60 == 0
 }
 
 /// A hunk. Starts are 1-based; a start given with a count of 0 is stored one
@@ -450,6 +514,36 @@ mod tests {
         );
         let err = parse("--- a\n+++ a\n@@ -x +1 @@\n", LineModel::Exact).unwrap_err();
         assert!(matches!(err, Error::Parse { line: 3, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn an_epoch_timestamp_marks_an_absent_file() {
+        assert!(is_epoch("1970-01-01 00:00:00.000000000 +0000"));
+        assert!(is_epoch("1969-12-31 19:00:00.000000000 -0500"));
+        assert!(is_epoch("1970-01-01 01:00:00 +0100"));
+        assert!(!is_epoch("1970-01-01 00:00:01.000000000 +0000"));
+        assert!(!is_epoch("1970-01-01 00:00:00.5 +0000"));
+        assert!(!is_epoch("2024-01-01 00:00:00 +0000"));
+        assert!(!is_epoch("baseline"));
+        let created = "--- old/x\t1970-01-01 00:00:00.000000000 +0000\n+++ new/x\t2024-05-01 10:00:00.000000000 +0000\n@@ -0,0 +1 @@\n+x\n";
+        let files = parse(created, LineModel::Exact).unwrap();
+        assert_eq!(
+            (files[0].old_path(1), files[0].new_path(1)),
+            (None, Some("x".into()))
+        );
+        let deleted = "--- old/x\t2024-05-01 10:00:00 +0000\n+++ new/x\t1970-01-01 00:00:00 +0000\n@@ -1 +0,0 @@\n-x\n";
+        let files = parse(deleted, LineModel::Exact).unwrap();
+        assert_eq!(
+            (files[0].old_path(1), files[0].new_path(1)),
+            (Some("x".into()), None)
+        );
+        // An Epoch date on a side the hunks fill is only a date.
+        let dated = "--- x\t1970-01-01 00:00:00 +0000\n+++ x\t1970-01-01 00:00:00 +0000\n@@ -1 +1 @@\n-x\n+y\n";
+        let files = parse(dated, LineModel::Exact).unwrap();
+        assert_eq!(
+            (files[0].old_path(0), files[0].new_path(0)),
+            (Some("x".into()), Some("x".into()))
+        );
     }
 
     #[test]
