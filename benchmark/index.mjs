@@ -33,6 +33,7 @@ import { batchCase, DIFF_CASES, inputsOf } from './cases.mjs';
 import { CONTENDERS, loadLibraries, readCorpusFile, runnerFor, timeOnce } from './contenders.mjs';
 import { tempPath } from './reference.mjs';
 import {
+  algorithmRows,
   batchRows,
   budgetRows,
   caseRows,
@@ -68,7 +69,7 @@ const { values: argv } = parseArgs({
 });
 if (argv.help) {
   console.log('usage: node benchmark/index.mjs [--quick] [--filter name[,...]] [--out file] [--md file] [--no-rss]');
-  console.log('--filter terms: a section id (c1..c5, batch-20, batch-200, apply-c1..apply-c5, corpus, async, budget)');
+  console.log('--filter terms: a section id (c1..c5, batch-20, batch-200, apply-c1..apply-c5, corpus, async, budget, algorithms)');
   console.log('or any other text, matched against section ids and titles (e.g. batch, apply)');
   process.exit(0);
 }
@@ -118,6 +119,7 @@ const SECTION_IDS = new Set([
   'corpus',
   'async',
   'budget',
+  'algorithms',
 ]);
 const selected = (id, title = '') =>
   FILTERS.length === 0 ||
@@ -139,6 +141,7 @@ const results = {
   async: null,
   eventLoop: null,
   budget: null,
+  algorithms: null,
   rss: null,
   targets: [],
   checks,
@@ -512,6 +515,9 @@ function totalsEntry(samples) {
   return { status: 'ok', n, median, p99, min, max, mean };
 }
 
+/** The corpus pairs, once corpusSection has loaded them (the algorithms section reuses them). */
+let corpusPairs = null;
+
 async function corpusSection(libs) {
   section('corpus: real-world file pairs (two versions of npm packages)');
   const loaded = await loadCorpusPairs();
@@ -521,6 +527,7 @@ async function corpusSection(libs) {
     return;
   }
   const { pairs, file: corpusFile } = loaded;
+  corpusPairs = pairs;
   const bytes = pairs.reduce((n, p) => n + (p.a?.length ?? 0) + (p.b?.length ?? 0), 0);
   const changed = pairs.filter((p) => p.a !== p.b).length;
   log(`  ${pairs.length} pairs (${changed} with changes), ${(bytes / 1024 / 1024).toFixed(1)} MiB of text`);
@@ -712,6 +719,88 @@ async function budgetSection(libs, c3Entry) {
 }
 
 // ---------------------------------------------------------------------------
+// createDiff's `algorithm` option
+// ---------------------------------------------------------------------------
+
+const ALGORITHMS = ['jsdiff', 'myers', 'patience', 'histogram'];
+
+/**
+ * createDiff (native-sync) with each algorithm on the diff cases and, when
+ * loaded, the corpus: median time, its ratio to the default 'jsdiff'
+ * algorithm in the same run, and the lines each marks changed (additions +
+ * deletions; 'myers' is minimal, so more than its count is a less minimal
+ * diff). Every patch must apply back to `b`.
+ */
+async function algorithmSection(libs) {
+  const { native } = libs;
+  section("algorithms: createDiff's `algorithm` option (native-sync) · ratio to 'jsdiff' in the same run");
+  const cases = [];
+  for (const c of DIFF_CASES) {
+    const input = inputsOf(c.id);
+    const contenders = ALGORITHMS.map((algorithm) => ({
+      name: algorithm,
+      run: (x) => native.createDiff(x.path, x.a, x.b, { algorithm }),
+      input,
+    }));
+    const measured = await measure(contenders);
+    const row = { id: c.id, title: c.title, algorithms: {} };
+    for (const algorithm of ALGORITHMS) {
+      const patch = measured[algorithm].first;
+      const ok = native.applyPatch(input.a, patch) === input.b;
+      check(`algorithms ${c.id}`, `${algorithm}: applyPatch(a, patch) === b`, ok);
+      const changed = patch.summary.additions + patch.summary.deletions;
+      row.algorithms[algorithm] = { ...entryOf(measured[algorithm]), changed, ok };
+    }
+    for (const e of Object.values(row.algorithms)) e.ratio = row.algorithms.jsdiff.median / e.median;
+    cases.push(row);
+  }
+  let corpus = null;
+  if (corpusPairs) {
+    const pairs = corpusPairs.filter((p) => p.a !== p.b);
+    const passes = QUICK ? 1 : 3;
+    const times = Object.fromEntries(ALGORITHMS.map((a) => [a, []]));
+    const changed = Object.fromEntries(ALGORITHMS.map((a) => [a, []]));
+    const applied = Object.fromEntries(ALGORITHMS.map((a) => [a, 0]));
+    for (let pass = 0; pass < passes; pass++) {
+      for (const algorithm of ALGORITHMS) {
+        gc();
+        const patches = new Array(pairs.length);
+        const t0 = performance.now();
+        for (let i = 0; i < pairs.length; i++) {
+          patches[i] = native.createDiff(pairs[i].path, pairs[i].a, pairs[i].b, { algorithm });
+        }
+        times[algorithm].push(performance.now() - t0);
+        if (pass > 0) continue;
+        patches.forEach((patch, i) => {
+          changed[algorithm].push(patch.summary.additions + patch.summary.deletions);
+          if (native.applyPatch(pairs[i].a, patch) === (pairs[i].b ?? '')) applied[algorithm]++;
+        });
+      }
+    }
+    corpus = { pairs: pairs.length, passes, algorithms: {} };
+    for (const algorithm of ALGORITHMS) {
+      check('algorithms corpus', `${algorithm}: every patch applies back`, applied[algorithm] === pairs.length, {
+        detail: `${applied[algorithm]} of ${pairs.length}`,
+      });
+      const moreThanMyers = changed[algorithm].filter((n, i) => n > changed.myers[i]).length;
+      const lessThanMyers = changed[algorithm].filter((n, i) => n < changed.myers[i]).length;
+      corpus.algorithms[algorithm] = {
+        median: summarize(times[algorithm]).median,
+        changed: changed[algorithm].reduce((a, b) => a + b, 0),
+        moreThanMyers,
+        lessThanMyers,
+      };
+    }
+    for (const e of Object.values(corpus.algorithms)) e.ratio = corpus.algorithms.jsdiff.median / e.median;
+    check('algorithms corpus', "'myers' is never beaten on changed lines", ALGORITHMS.every((a) => corpus.algorithms[a].lessThanMyers === 0), {
+      fatal: false,
+    });
+  }
+  results.algorithms = { cases, corpus };
+  log(table(algorithmRows(results.algorithms)));
+}
+
+// ---------------------------------------------------------------------------
 // Peak RSS
 // ---------------------------------------------------------------------------
 
@@ -843,6 +932,7 @@ async function main() {
     const c3 = results.cases.find((r) => r.id === 'c3')?.contenders['native-sync'];
     await budgetSection(libs, c3?.status === 'ok' ? c3 : null);
   }
+  if (selected('algorithms', 'algorithm option')) await algorithmSection(libs);
   const rssCases = results.cases.filter((r) => r.kind === 'diff' || r.kind === 'batch');
   if (!argv['no-rss'] && rssCases.length) await rssSection(rssCases);
 

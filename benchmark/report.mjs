@@ -97,6 +97,21 @@ export function budgetRows(budget) {
 
 const rssCell = (delta) => (typeof delta === 'number' ? `+${fmtMiB(Math.max(0, delta))}` : (delta ?? '—'));
 
+export function algorithmRows({ cases, corpus }) {
+  const names = ['jsdiff', 'myers', 'patience', 'histogram'];
+  const cell = (e) => `${fmtMs(e.median)} · ${fmtRatio(e.ratio)} · ±${e.changed}`;
+  const rows = [['case: median ms · ratio to jsdiff · lines changed', ...names]];
+  for (const r of cases) rows.push([`${r.id} ${r.title}`, ...names.map((n) => cell(r.algorithms[n]))]);
+  if (corpus) {
+    rows.push([`corpus, ${corpus.pairs} changed pairs (total)`, ...names.map((n) => cell(corpus.algorithms[n]))]);
+    rows.push([
+      'corpus: pairs with more changed lines than myers',
+      ...names.map((n) => `${corpus.algorithms[n].moreThanMyers} (${((100 * corpus.algorithms[n].moreThanMyers) / corpus.pairs).toFixed(1)}%)`),
+    ]);
+  }
+  return rows;
+}
+
 export function rssRows(rss) {
   const rows = [['case', 'baseline', ...CONTENDERS]];
   for (const [id, row] of Object.entries(rss.cases)) {
@@ -133,6 +148,7 @@ export function markdownReport(results) {
   if (results.async) out.push('', '### Async latency', '', md(latencyRows(results.async)));
   if (results.eventLoop) out.push('', '### Event-loop delay', '', md(loopRows(results.eventLoop)));
   if (results.budget) out.push('', '### engineBudget', '', md(budgetRows(results.budget)));
+  if (results.algorithms) out.push('', '### createDiff `algorithm`', '', md(algorithmRows(results.algorithms)));
   if (results.rss) out.push('', '### Peak RSS over the baseline child', '', md(rssRows(results.rss)));
   out.push('', '### Targets', '', md(targetRows(results.targets)));
   return `${out.join('\n')}\n`;
