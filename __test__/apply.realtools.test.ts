@@ -1264,3 +1264,60 @@ describe('diff -ruN multi-file patches: the tree GNU patch -p1 leaves', () => {
     });
   }
 });
+
+// ---------------------------------------------------------------------------
+// Names git C-quotes (non-ASCII, tab, quote, backslash) and names with
+// spaces, modified, created, deleted and renamed.
+
+describe('git diff of files with quoted names', () => {
+  it('applyPatches and parsePatch read the names as git wrote them', () => {
+    const dir = fs.mkdtempSync(path.join(root, 'quoted-'));
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'config', '--local', 'user.name', 'Patchkit Test');
+    git(dir, 'config', '--local', 'user.email', 'patchkit@example.invalid');
+    git(dir, 'config', '--local', 'core.quotePath', 'true');
+    const names = ['caf\u00e9.txt', 'tab\there.txt', 'quote"d.txt', 'back\\slash.txt', 'with space.txt', 'plain.txt'];
+    const base: Record<string, string> = {};
+    names.forEach((name, i) => {
+      base[name] = Array.from({ length: 12 }, (_, k) => `${name} line ${k + i}`).join('\n') + '\n';
+      fs.writeFileSync(path.join(dir, name), base[name]);
+    });
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'base');
+    fs.writeFileSync(path.join(dir, 'caf\u00e9.txt'), base['caf\u00e9.txt'].replace('line 3', 'LINE 3'));
+    fs.writeFileSync(path.join(dir, 'with space.txt'), base['with space.txt'] + 'more\n');
+    fs.rmSync(path.join(dir, 'quote"d.txt'));
+    git(dir, 'mv', 'tab\there.txt', 'ren\u00e4med\ttab.txt');
+    git(dir, 'mv', 'plain.txt', 'now "quoted".txt');
+    fs.writeFileSync(path.join(dir, 'new\u00f1.txt'), 'fresh\n');
+    git(dir, 'add', '-A');
+    const diff = git(dir, 'diff', '-M', '--no-color', 'HEAD');
+    expect(diff).toContain('"a/caf\\303\\251.txt"');
+    expect(diff).toContain('rename to "ren\\303\\244med\\ttab.txt"');
+
+    const result = pk.applyPatches(base, diff);
+    const expected: Record<string, string | null> = {};
+    for (const name of git(dir, 'diff', '-M', '--name-only', '-z', 'HEAD').split('\0').filter(Boolean)) {
+      expected[name] = fs.existsSync(path.join(dir, name)) ? fs.readFileSync(path.join(dir, name), 'utf8') : null;
+    }
+    // renamed-away names are null too
+    for (const name of ['tab\there.txt', 'plain.txt']) expected[name] = null;
+    expect(result.files).toEqual(expected);
+
+    const raw = git(dir, 'diff', '-M', '--raw', '-z', 'HEAD').split('\0').filter(Boolean);
+    const rawPaths: Array<[string | null, string | null]> = [];
+    for (let i = 0; i < raw.length; ) {
+      const status = raw[i].split(' ').at(-1)![0];
+      if (status === 'R') {
+        rawPaths.push([raw[i + 1], raw[i + 2]]);
+        i += 3;
+      } else {
+        rawPaths.push([status === 'A' ? null : raw[i + 1], status === 'D' ? null : raw[i + 1]]);
+        i += 2;
+      }
+    }
+    expect(pk.parsePatch(diff).map((f) => [f.oldPath, f.newPath])).toEqual(rawPaths);
+    expect(result.reports.map((r) => [r.oldPath, r.newPath])).toEqual(rawPaths);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -81,12 +81,19 @@ pub fn binary_files(line: &str) -> Option<(String, String)> {
     Some((unquote(a), unquote(b)))
 }
 
-/// `a/x b/y` (possibly quoted) into its two paths.
+/// `a/x b/y` (either or both possibly quoted) into its two paths.
 fn split_git_paths(rest: &str) -> Option<(String, String)> {
-    if let Some(quoted) = rest.strip_prefix('"') {
-        let end = quoted.find('"')? + 2;
+    if rest.starts_with('"') {
+        let end = quoted_len(rest)?;
         let (a, b) = rest.split_at(end);
         return Some((unquote(a), unquote(b.trim_start())));
+    }
+    if rest.ends_with('"') {
+        // `a/plain "b/quoted"`: the second name is the last quoted string.
+        let start = (0..rest.len())
+            .filter(|&i| rest[i..].starts_with(" \""))
+            .find(|&i| quoted_len(&rest[i + 1..]) == Some(rest.len() - i - 1))?;
+        return Some((rest[..start].to_owned(), unquote(&rest[start + 1..])));
     }
     // Without quotes the paths are the same length when unchanged; find the
     // " b/" that splits the line in two equal names, or the last " b/".
@@ -99,6 +106,30 @@ fn split_git_paths(rest: &str) -> Option<(String, String)> {
         .or_else(|| rest.find(' '))?;
     let (a, b) = rest.split_at(at);
     Some((a.to_owned(), b.trim_start().to_owned()))
+}
+
+/// The length of the C-quoted string `s` starts with, closing quote
+/// included (a `\"` inside does not close it).
+pub fn quoted_len(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    if bytes.first() != Some(&b'"') {
+        return None;
+    }
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// A name git C-quoted (on `---`/`+++` lines, for special characters),
+/// unquoted; `None` when `s` is not one quoted string.
+pub fn unquote_name(s: &str) -> Option<String> {
+    (quoted_len(s) == Some(s.len())).then(|| unquote(s))
 }
 
 /// git's C-style quoting: `"a\tb"` → `a<TAB>b`.
@@ -172,6 +203,29 @@ mod tests {
         assert_eq!(meta.rename_to.as_deref(), Some("src/new\tname.rs"));
         assert!(!meta.read("@@ -1 +1 @@"));
         assert!(meta.read("Binary files a/x and b/x differ") && meta.binary);
+    }
+
+    #[test]
+    fn reads_quoted_names_on_either_side() {
+        let paths = |line: &str| {
+            let mut meta = GitMeta::default();
+            meta.read(line);
+            meta.paths.unwrap()
+        };
+        assert_eq!(
+            paths(r#"diff --git "a/quote\"d b.txt" "b/quote\"d b.txt""#),
+            (r#"a/quote"d b.txt"#.into(), r#"b/quote"d b.txt"#.into())
+        );
+        assert_eq!(
+            paths(r#"diff --git a/plain.txt "b/caf\303\251.txt""#),
+            ("a/plain.txt".into(), "b/caf\u{e9}.txt".into())
+        );
+        assert_eq!(
+            paths(r#"diff --git "a/tab\there" b/plain"#),
+            ("a/tab\there".into(), "b/plain".into())
+        );
+        assert_eq!(unquote_name(r#""a/x\"y""#).as_deref(), Some(r#"a/x"y"#));
+        assert_eq!(unquote_name("a/plain"), None);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //!   order are errors ([`Error::Parse`] with the 1-based line number).
 
 use crate::error::{Error, Result};
-use crate::git::{strip_components, GitMeta};
+use crate::git::{strip_components, unquote_name, GitMeta};
 use crate::lines::{split, LineModel, Piece};
 
 /// One file's part of a patch.
@@ -23,6 +23,10 @@ pub struct ParsedFile<'t> {
     pub new_name: Option<String>,
     pub old_header: Option<String>,
     pub new_header: Option<String>,
+    /// The names of the `---`/`+++` lines as written (git C-quotes names
+    /// with special characters; jsdiff's names above only drop the quotes).
+    pub old_raw_name: Option<String>,
+    pub new_raw_name: Option<String>,
     /// git's extended headers, if any.
     pub git: GitMeta,
     /// 1-based line of the patch text where this part starts.
@@ -67,10 +71,12 @@ impl ParsedFile<'_> {
         {
             return Some(from.clone());
         }
-        let name = self
-            .old_name
-            .as_deref()
-            .or(self.git.paths.as_ref().map(|p| p.0.as_str()));
+        let unquoted = self.old_raw_name.as_deref().and_then(unquote_name);
+        let name = unquoted.as_deref().or(self.old_name.as_deref()).or(self
+            .git
+            .paths
+            .as_ref()
+            .map(|p| p.0.as_str()));
         if self.absent_side(&self.old_header, |h| h.old_lines) {
             return None;
         }
@@ -89,10 +95,12 @@ impl ParsedFile<'_> {
         if let Some(to) = self.git.rename_to.as_ref().or(self.git.copy_to.as_ref()) {
             return Some(to.clone());
         }
-        let name = self
-            .new_name
-            .as_deref()
-            .or(self.git.paths.as_ref().map(|p| p.1.as_str()));
+        let unquoted = self.new_raw_name.as_deref().and_then(unquote_name);
+        let name = unquoted.as_deref().or(self.new_name.as_deref()).or(self
+            .git
+            .paths
+            .as_ref()
+            .map(|p| p.1.as_str()));
         if self.absent_side(&self.new_header, |h| h.new_lines) {
             return None;
         }
@@ -221,9 +229,11 @@ impl<'t> Parser<'_, 't> {
             ..ParsedFile::default()
         };
         while let Some(line) = self.line(self.i) {
-            // A second `diff --git` line starts the next file (a rename or
-            // mode change has no `---`/`+++` headers to stop at).
-            if is_header_start(line) || (file.git.is_git() && line.starts_with("diff --git ")) {
+            // Once a git part has begun, a `diff --git` or `Index:` line
+            // starts the next file (a rename, a mode change or an empty new
+            // file has no `---`/`+++` headers to stop at).
+            let next_file = line.starts_with("diff --git ") || line.starts_with("Index:");
+            if is_header_start(line) || (file.git.is_git() && next_file) {
                 break;
             }
             if let Some(name) = index_name(line) {
@@ -259,15 +269,16 @@ impl<'t> Parser<'_, 't> {
             Some((name, header)) => (name, Some(header)),
             None => (rest, None),
         };
+        let raw = Some(name.to_owned());
         let mut name = name.replace("\\\\", "\\");
         if name.len() >= 2 && name.starts_with('"') && name.ends_with('"') {
             name = name[1..name.len() - 1].to_owned();
         }
         let header = header.map(|h| h.split('\t').next().unwrap_or("").trim().to_owned());
         if old {
-            (file.old_name, file.old_header) = (Some(name), header);
+            (file.old_name, file.old_header, file.old_raw_name) = (Some(name), header, raw);
         } else {
-            (file.new_name, file.new_header) = (Some(name), header);
+            (file.new_name, file.new_header, file.new_raw_name) = (Some(name), header, raw);
         }
         self.i += 1;
     }
@@ -514,6 +525,21 @@ mod tests {
         );
         let err = parse("--- a\n+++ a\n@@ -x +1 @@\n", LineModel::Exact).unwrap_err();
         assert!(matches!(err, Error::Parse { line: 3, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn a_git_part_without_headers_ends_at_the_next_file() {
+        let text = "diff --git a/e.txt b/e.txt\nnew file mode 100644\nIndex: f.txt\n===\n--- f.txt\t\n+++ f.txt\t\n@@ -1 +1 @@\n-a\n+b\n";
+        let files = parse(text, LineModel::Exact).unwrap();
+        assert_eq!(files.len(), 2);
+        assert_eq!(files[0].new_path(1).as_deref(), Some("e.txt"));
+        assert!(files[0].hunks.is_empty() && files[0].old_path(1).is_none());
+        assert_eq!(files[1].index, Some("f.txt"));
+        assert!(!files[1].git.is_git());
+        assert_eq!(
+            files[1].old_path(files[1].default_strip()).as_deref(),
+            Some("f.txt")
+        );
     }
 
     #[test]
