@@ -37,6 +37,10 @@ describe('argument types', () => {
       );
       expect(outcome(() => n.createDiffsSync([{ path: 'p', baseline: bad, proposed: null }]))).toBe('INVALID_ARGUMENT');
       expect(outcome(() => n.checkPatch(bad, patch))).toBe('INVALID_ARGUMENT');
+      expect(outcome(() => n.parsePatch(bad))).toBe('INVALID_ARGUMENT');
+      expect(outcome(() => n.applyPatches({ p: bad }, patch.diff))).toBe('INVALID_ARGUMENT');
+      expect(outcome(() => n.applyPatches({ p: 'a\n' }, bad))).toBe('INVALID_ARGUMENT');
+      expect(outcome(() => n.reversePatch(bad))).toBe('INVALID_ARGUMENT');
     },
   );
 
@@ -57,7 +61,21 @@ describe('argument types', () => {
       }
       expect(outcome(() => n.applyPatch('a\n', n.createDiff('p', 'a\n', 'b\n'), { fuzzFactor: bad }))).toBe('INVALID_ARGUMENT');
       expect(() => n.createDiffAsync('p', 'a', 'b', { timeoutMs: bad })).toThrow(TypeError);
+      expect(outcome(() => n.applyPatches({}, '--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n', { strip: bad }))).toBe('INVALID_ARGUMENT');
+      expect(outcome(() => n.parsePatch('@@ -1 +1 @@\n-a\n+b\n', { strip: bad }))).toBe('INVALID_ARGUMENT');
     }
+  });
+
+  it('unknown or mistyped format and algorithm names', () => {
+    for (const bad of ['GIT', 'unified', '', ' git', 'git\0', 1, true, {}, null]) {
+      expect(outcome(() => n.createDiff('p', 'a\n', 'b\n', { format: bad })), `format ${String(bad)}`).toBe('INVALID_ARGUMENT');
+      expect(outcome(() => n.createDiff('p', 'a\n', 'b\n', { algorithm: bad })), `algorithm ${String(bad)}`).toBe('INVALID_ARGUMENT');
+      expect(outcome(() => n.createDiffsSync([{ path: 'p', baseline: 'a', proposed: 'b' }], { algorithm: bad }))).toBe('INVALID_ARGUMENT');
+      expect(() => n.createDiffAsync('p', 'a', 'b', { format: bad })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
+    expect(() => n.createDiff('p', 'a', 'b', { algorithm: 'Myers' })).toThrow(/options\.algorithm must be one of/);
+    // undefined means the default
+    expect(n.createDiff('p', 'a\n', 'b\n', { format: undefined, algorithm: undefined }).diff).toBe(n.createDiff('p', 'a\n', 'b\n').diff);
   });
 });
 
@@ -127,6 +145,14 @@ describe('hostile patches', () => {
   it.each(cases)('%s: %s', (_name, patch, code) => {
     expect(outcome(() => n.applyPatch(base, patch))).toBe(code);
     if (code === 'PATCH_CONFLICT') expect(n.hasConflicts(base, patch)).toBe(true);
+    // the same patch after a good part, to applyPatches: all or nothing
+    const files = { f: base, g: 'keep\n' };
+    const copy = structuredClone(files);
+    const good = n.createDiff('g', 'keep\n', 'changed\n').diff;
+    const multi = outcome(() => n.applyPatches(files, `${good}${patch}`));
+    if (_name !== 'a multi-file patch to applyPatch' && _name !== 'prose only') expect(multi).toBe(code);
+    expect(files).toEqual(copy);
+    if (code === 'PATCH_PARSE') expect(outcome(() => n.parsePatch(patch))).toBe(_name === 'a multi-file patch to applyPatch' ? 'ok' : 'PATCH_PARSE');
   });
 
   it('a CRLF patch applies to an LF file as jsdiff applies it (added lines keep the patch\'s CRLF)', () => {
