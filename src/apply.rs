@@ -3,7 +3,7 @@
 use crate::error::{argument, Outcome};
 use crate::js;
 use crate::task::{Control, Work};
-use crate::{run, schedule, Job};
+use crate::{run, run_work, schedule, Job};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use patchkit_core::metrics::Call;
@@ -110,12 +110,11 @@ fn now(
     mode: Mode,
     options: Option<Unknown>,
 ) -> Result<Either3<String, bool, Vec<JsHunkReport>>> {
-    run(env, Some(call), || {
+    run_work(env, call, || {
         let object = js::object_or_none(options, "options")?;
-        let mut work = read(baseline, patch, mode, apply_options(object.as_ref())?)?;
-        let bytes = work.bytes_in();
-        Ok((ApplyWork::to_js(work.run(Cancel::default())?), bytes))
+        read(baseline, patch, mode, apply_options(object.as_ref())?)
     })
+    .map(ApplyWork::to_js)
 }
 
 /// Schedules one apply-family call on libuv's threadpool.
@@ -345,10 +344,8 @@ pub fn apply_patches(
     patch: Unknown,
     options: Option<Unknown>,
 ) -> Result<Object<'static>> {
-    let result = run(&env, Some(Call::ApplyPatches), || {
-        let mut work = read_patches(files, patch, options)?;
-        let bytes = work.bytes_in();
-        Ok((work.run(Cancel::default())?, bytes))
+    let result = run_work(&env, Call::ApplyPatches, || {
+        read_patches(files, patch, options)
     })?;
     patches_to_js(&env, result)
 }

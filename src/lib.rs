@@ -47,6 +47,20 @@ fn run<T>(env: &Env, call: Option<Call>, body: impl FnOnce() -> Outcome<(T, usiz
         .map_err(|failure| failure.throw(env))
 }
 
+/// Runs a [`Work`] on the calling thread: the sync form of an async
+/// function, with the same reading of its arguments.
+fn run_work<W: Work>(
+    env: &Env,
+    call: Call,
+    read: impl FnOnce() -> Outcome<W>,
+) -> Result<W::Output> {
+    run(env, Some(call), || {
+        let mut work = read()?;
+        let bytes = work.bytes_in();
+        Ok((work.run(patchkit_core::Cancel::default())?, bytes))
+    })
+}
+
 /// Schedules async work: argument errors throw at once, before any promise
 /// exists, as the sync functions do.
 fn schedule<W: Work>(

@@ -5,7 +5,7 @@
 use crate::error::Outcome;
 use crate::js;
 use crate::task::{Control, Work};
-use crate::{run, schedule, Job};
+use crate::{run_work, schedule, Job};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use patchkit_core::git::GitMeta;
@@ -24,11 +24,8 @@ use patchkit_core::Cancel;
     ts_return_type = "ParsedPatch[]"
 )]
 pub fn parse_patch(env: Env, patch: Unknown, options: Option<Unknown>) -> Result<Vec<ParsedPatch>> {
-    run(&env, Some(Call::ParsePatch), || {
-        let object = js::object_or_none(options, "options")?;
-        let mut work = read(patch, object.as_ref())?;
-        let bytes = work.bytes_in();
-        Ok((work.run(Cancel::default())?, bytes))
+    run_work(&env, Call::ParsePatch, || {
+        read(patch, js::object_or_none(options, "options")?.as_ref())
     })
 }
 
