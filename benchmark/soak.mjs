@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Soak: one million mixed sync and async calls (createDiff, createDiffAsync,
-// createDiffs, applyPatch, hasConflicts) sharing one DiffCache. RSS is
+// createDiffs, applyPatch, applyPatchAsync, hasConflicts, parsePatch,
+// applyPatchesAsync) sharing one DiffCache. RSS is
 // sampled every 50,000 calls; after warm-up it must settle (the last
 // samples may not grow past the warm-up plateau by more than a margin), and
 // results are spot-checked against fresh sync calls without the cache.
@@ -49,7 +50,7 @@ async function step(i) {
   const file = files[rand() % files.length];
   const before = file.versions[rand() % 5];
   const after = file.versions[rand() % 5];
-  switch (i % 5) {
+  switch (i % 8) {
     case 0: {
       const patch = n.createDiff(file.path, before, after, { cache });
       if (i % 997 === 0) check(file, before, after, patch);
@@ -70,9 +71,27 @@ async function step(i) {
       if (n.applyPatch(before, patch) !== after) failures++;
       return;
     }
-    default: {
+    case 4: {
       const patch = n.createDiff(file.path, before, after, { cache });
       n.hasConflicts(after, patch);
+      return;
+    }
+    case 5: {
+      const patch = n.createDiff(file.path, before, after, { cache });
+      if ((await n.applyPatchAsync(before, patch)) !== after) failures++;
+      return;
+    }
+    case 6: {
+      const patch = n.createDiff(file.path, before, after, { cache });
+      const [parsed] = n.parsePatch(patch.diff);
+      const changed = parsed.hunks.flatMap((h) => h.lines).filter((l) => l[0] === '+' || l[0] === '-').length;
+      if (changed !== patch.summary.additions + patch.summary.deletions) failures++;
+      return;
+    }
+    default: {
+      const patch = n.createDiff(file.path, before, after, { cache });
+      const result = await n.applyPatchesAsync({ [file.path]: before }, patch.diff);
+      if (result.files[file.path] !== after) failures++;
     }
   }
 }
