@@ -431,8 +431,10 @@ export interface ParsedHunk {
   newStart: number
   newLines: number
   /**
-   * Each line with its operation: `' '`, `'-'`, `'+'` or `'\\'`. A `\r`
-   * before the `\n` stays part of the line (it is the file's content).
+   * Each line with its operation: `' '`, `'-'`, `'+'` or `'\\'` (an
+   * empty line, a context line that lost its space, stays `''`, as in
+   * jsdiff). A `\r` before the `\n` stays part of the line (it is the
+   * file's content).
    */
   lines: Array<string>
   /**

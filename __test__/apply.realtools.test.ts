@@ -1207,17 +1207,19 @@ describe('diff -ruN multi-file patches: the tree GNU patch -p1 leaves', () => {
   };
 
   for (let seed = 1; seed <= ROUNDS; seed++) {
-    it(`round ${seed}`, () => {
-      if (!haveGnuDiff) return;
+    it(`round ${seed}`, (ctx) => {
+      if (!haveGnuDiff) ctx.skip();
       const r = rng(9000 + seed);
       const dir = fs.mkdtempSync(path.join(root, 'ruN-'));
       const before: Record<string, string> = {};
       const after: Record<string, string> = {};
+      const fates: Record<string, string> = {};
       for (let i = 0; i < 12; i++) {
         const p = `${pick(r, ['src', 'lib/deep', 'docs', '.'])}/f${i}.txt`.replace(/^\.\//, '');
         const crlf = chance(r, 0.2);
         const base = text(r, int(r, 1, 40), crlf, chance(r, 0.85));
         const fate = pick(r, ['keep', 'edit', 'edit', 'delete', 'create'] as const);
+        if (fate !== 'keep') fates[p] = { edit: 'modified', delete: 'deleted', create: 'created' }[fate];
         if (fate !== 'create') before[p] = base;
         if (fate === 'keep') after[p] = base;
         if (fate === 'create') after[p] = text(r, int(r, 1, 10), crlf, chance(r, 0.85));
@@ -1252,8 +1254,10 @@ describe('diff -ruN multi-file patches: the tree GNU patch -p1 leaves', () => {
         else ours[p] = content;
       }
       expect(ours).toEqual(gnuTree);
+      // what the generator did to each file, read back from GNU diff's text
       const parsed = pk.parsePatch(d.stdout, { strip: 1 });
-      expect(parsed.map((f) => f.status)).toEqual(result.reports.map((f) => f.status));
+      expect(Object.fromEntries(parsed.map((f) => [f.newPath ?? f.oldPath, f.status]))).toEqual(fates);
+      expect(result.reports.map((f) => f.status)).toEqual(parsed.map((f) => f.status));
       for (const report of result.reports) {
         tally[report.status as 'created' | 'deleted' | 'modified']++;
         expect(report.hunks.every((h) => h.status === 'exact')).toBe(true);
@@ -1276,7 +1280,7 @@ describe('git diff of files with quoted names', () => {
     git(dir, 'config', '--local', 'user.name', 'Patchkit Test');
     git(dir, 'config', '--local', 'user.email', 'patchkit@example.invalid');
     git(dir, 'config', '--local', 'core.quotePath', 'true');
-    const names = ['caf\u00e9.txt', 'tab\there.txt', 'quote"d.txt', 'back\\slash.txt', 'with space.txt', 'plain.txt'];
+    const names = ['caf\u00e9.txt', 'tab\there.txt', 'quote"d.txt', 'back\\slash.txt', 'with space.txt', 'plain.txt', 'plain2.txt'];
     const base: Record<string, string> = {};
     names.forEach((name, i) => {
       base[name] = Array.from({ length: 12 }, (_, k) => `${name} line ${k + i}`).join('\n') + '\n';
@@ -1286,14 +1290,30 @@ describe('git diff of files with quoted names', () => {
     git(dir, 'commit', '-q', '-m', 'base');
     fs.writeFileSync(path.join(dir, 'caf\u00e9.txt'), base['caf\u00e9.txt'].replace('line 3', 'LINE 3'));
     fs.writeFileSync(path.join(dir, 'with space.txt'), base['with space.txt'] + 'more\n');
+    fs.writeFileSync(path.join(dir, 'back\\slash.txt'), 'first\n' + base['back\\slash.txt']);
     fs.rmSync(path.join(dir, 'quote"d.txt'));
     git(dir, 'mv', 'tab\there.txt', 'ren\u00e4med\ttab.txt');
     git(dir, 'mv', 'plain.txt', 'now "quoted".txt');
+    git(dir, 'mv', 'plain2.txt', 'tab\tnam\u00e9.txt');
     fs.writeFileSync(path.join(dir, 'new\u00f1.txt'), 'fresh\n');
     git(dir, 'add', '-A');
     const diff = git(dir, 'diff', '-M', '--no-color', 'HEAD');
     expect(diff).toContain('"a/caf\\303\\251.txt"');
     expect(diff).toContain('rename to "ren\\303\\244med\\ttab.txt"');
+
+    // the same with core.quotePath=false: non-ASCII bytes as they are, a
+    // plain old name beside a quoted new one on the diff --git line
+    const rawDiff = git(dir, '-c', 'core.quotePath=false', 'diff', '-M', '--no-color', 'HEAD');
+    expect(rawDiff).toContain('diff --git a/plain2.txt "b/tab\\tnam\u00e9.txt"');
+    expect(pk.applyPatches(base, rawDiff).files).toEqual(pk.applyPatches(base, diff).files);
+    expect(pk.parsePatch(rawDiff).map((f) => [f.oldPath, f.newPath, f.git?.newName])).toEqual(
+      pk.parsePatch(diff).map((f) => [f.oldPath, f.newPath, f.git?.newName]),
+    );
+    // reversePatch keeps git's quoting, so the reverse applies back to the base
+    const back = pk.applyPatches(Object.fromEntries(Object.entries(pk.applyPatches(base, diff).files).filter(([, v]) => v !== null)) as Record<string, string>, pk.reversePatch(diff));
+    for (const [name, content] of Object.entries(back.files)) {
+      if (content !== null) expect(content, name).toBe(base[name]);
+    }
 
     const result = pk.applyPatches(base, diff);
     const expected: Record<string, string | null> = {};
@@ -1301,7 +1321,7 @@ describe('git diff of files with quoted names', () => {
       expected[name] = fs.existsSync(path.join(dir, name)) ? fs.readFileSync(path.join(dir, name), 'utf8') : null;
     }
     // renamed-away names are null too
-    for (const name of ['tab\there.txt', 'plain.txt']) expected[name] = null;
+    for (const name of ['tab\there.txt', 'plain.txt', 'plain2.txt']) expected[name] = null;
     expect(result.files).toEqual(expected);
 
     const raw = git(dir, 'diff', '-M', '--raw', '-z', 'HEAD').split('\0').filter(Boolean);

@@ -96,12 +96,41 @@ describe('parsePatch: the same files and hunks as jsdiff 5.2 parsePatch', () => 
     expect(pk.applyPatch(before, text)).toBe(after);
   });
 
-  it('patchkit reads a hunk by its counts; jsdiff takes `--- `/`+++ `/`@@` content lines for a new file', () => {
-    const text = reference.createDiff('x.txt', '--- a\n+++ b\n@@ c\n', 'x\n').diff;
+  it('patchkit reads a hunk by its counts; jsdiff takes a `--- `/`+++ ` pair before an `@@` for a new file (COMPAT P3)', () => {
+    // With no context, a removed `-- a` and an added `++ b` end the first
+    // hunk, and the next line is the second hunk's header.
+    const before = ['-- a', ...Array.from({ length: 9 }, (_, i) => `k${i}`), 'z', ''].join('\n');
+    const after = ['++ b', ...Array.from({ length: 9 }, (_, i) => `k${i}`), 'Z', ''].join('\n');
+    const text = reference.createDiff('x.txt', before, after, { contextLines: 0 }).diff;
+    expect(text).toContain('\n--- a\n+++ b\n@@ -11');
+    const theirs = jsdiff.parsePatch(text);
+    expect(theirs).toHaveLength(2);
+    expect(theirs[0].hunks[0].lines).toEqual([]);
     const ours = pk.parsePatch(text);
     expect(ours).toHaveLength(1);
-    expect(ours[0].hunks[0].lines).toEqual(['---- a', '-+++ b', '-@@ c', '+x']);
-    expect(pk.applyPatch('--- a\n+++ b\n@@ c\n', text)).toBe('x\n');
+    expect(ours[0].hunks.map((h) => h.lines)).toEqual([
+      ['--- a', '+++ b'],
+      ['-z', '+Z'],
+    ]);
+    expect(pk.applyPatch(before, text)).toBe(after);
+  });
+
+  it('an empty line inside a hunk (a context line that lost its space) stays `\'\'`, as in jsdiff', () => {
+    const text = '--- a\n+++ a\n@@ -1,3 +1,3 @@\n a\n\n-b\n+B\n';
+    const [f] = pk.parsePatch(text);
+    expect(f.hunks[0].lines).toEqual([' a', '', '-b', '+B']);
+    expect(plain(jsdiffView([f]))).toEqual(jsdiffExpected(text));
+    expect(pk.applyPatch('a\n\nb\n', text)).toBe('a\n\nB\n');
+  });
+
+  it('a git part without ---/+++ headers ends at the next Index: or diff --git line (COMPAT P5)', () => {
+    const text = 'diff --git a/e.txt b/e.txt\nnew file mode 100644\nIndex: f.txt\n===\n--- f.txt\n+++ f.txt\n@@ -1 +1 @@\n-a\n+b\n';
+    expect(pk.parsePatch(text).map((f) => [f.oldPath, f.newPath, f.status, f.hunks.length])).toEqual([
+      [null, 'e.txt', 'created', 0],
+      ['f.txt', 'f.txt', 'modified', 1],
+    ]);
+    expect(jsdiff.parsePatch(text)).toHaveLength(1);
+    expect(pk.applyPatches({ 'f.txt': 'a\n' }, text).files).toEqual({ 'e.txt': '', 'f.txt': 'b\n' });
   });
 });
 

@@ -105,8 +105,8 @@ export function algorithmRows({ cases, corpus }) {
   if (corpus) {
     rows.push([`corpus, ${corpus.pairs} changed pairs (total)`, ...names.map((n) => cell(corpus.algorithms[n]))]);
     rows.push([
-      'corpus: pairs with more changed lines than myers',
-      ...names.map((n) => `${corpus.algorithms[n].moreThanMyers} (${((100 * corpus.algorithms[n].moreThanMyers) / corpus.pairs).toFixed(1)}%)`),
+      'corpus: pairs with more changed lines than the fewest found',
+      ...names.map((n) => `${corpus.algorithms[n].moreThanFewest} (${((100 * corpus.algorithms[n].moreThanFewest) / corpus.pairs).toFixed(1)}%)`),
     ]);
   }
   return rows;

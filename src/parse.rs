@@ -125,8 +125,10 @@ pub struct ParsedHunk {
     pub old_lines: f64,
     pub new_start: f64,
     pub new_lines: f64,
-    /// Each line with its operation: `' '`, `'-'`, `'+'` or `'\\'`. A `\r`
-    /// before the `\n` stays part of the line (it is the file's content).
+    /// Each line with its operation: `' '`, `'-'`, `'+'` or `'\\'` (an
+    /// empty line, a context line that lost its space, stays `''`, as in
+    /// jsdiff). A `\r` before the `\n` stays part of the line (it is the
+    /// file's content).
     pub lines: Vec<String>,
     /// The line ending after each line (`'\n'`; `'\n'` also for a last line
     /// without one, as jsdiff reports it).
@@ -187,8 +189,10 @@ fn hunk(h: &core::ParsedHunk) -> ParsedHunk {
     let mut linedelimiters = Vec::with_capacity(h.lines.len());
     for line in &h.lines {
         let mut text = String::with_capacity(1 + line.content.len());
-        text.push(line.op as char);
-        text.push_str(line.content);
+        if !line.bare {
+            text.push(line.op as char);
+            text.push_str(line.content);
+        }
         lines.push(text);
         linedelimiters.push(
             if line.ending.is_empty() {

@@ -6,7 +6,8 @@
 //!
 //!     cargo run --release --manifest-path fuzz/Cargo.toml -- [target|all] [seconds] [seed]
 //!
-//! A failing input is written to `fuzz/artifacts/` and the run exits 1.
+//! A failure is written to `fuzz/artifacts/` with its message (the input,
+//! for a broken invariant) and the command that replays it; the run exits 1.
 
 use patchkit_core::engine::{self, edit_count, runs_are_valid, Budget, Cancel};
 use patchkit_core::intern::Interned;
@@ -66,6 +67,14 @@ const SEEDS: &[&str] = &[
     include_str!("../seeds/git-binary.diff"),
     include_str!("../seeds/diff-ruN.diff"),
     include_str!("../seeds/jsdiff.diff"),
+    include_str!("../seeds/git-quoted.diff"),
+    include_str!("../seeds/git-quoted-raw.diff"),
+];
+
+/// Characters that matter to patch syntax and names, for byte-level
+/// mutations.
+const CHARS: &[char] = &[
+    '"', '\\', '\t', ' ', '/', '0', '7', '\r', '\n', '@', '-', '+', ',', 'é', '😀', '\0',
 ];
 
 /// A text of up to `max` lines drawn from a small alphabet.
@@ -93,7 +102,9 @@ fn edit(rng: &mut Rng, base: &str) -> String {
     out
 }
 
-/// Mutates patch text: drops, duplicates or swaps lines, flips bytes.
+/// Mutates patch text: drops, duplicates or swaps lines, changes digits,
+/// line endings and single characters (quotes, backslashes, tabs,
+/// non-ASCII, NUL).
 fn mutate(rng: &mut Rng, patch: &str) -> String {
     let mut lines: Vec<String> = patch.split_inclusive('\n').map(str::to_owned).collect();
     for _ in 0..1 + rng.below(3) {
@@ -101,7 +112,7 @@ fn mutate(rng: &mut Rng, patch: &str) -> String {
             break;
         }
         let i = rng.below(lines.len());
-        match rng.below(6) {
+        match rng.below(8) {
             0 => {
                 lines.remove(i);
             }
@@ -115,7 +126,18 @@ fn mutate(rng: &mut Rng, patch: &str) -> String {
                     lines[i].replacen(|c: char| c.is_ascii_digit(), &rng.below(10).to_string(), 1)
             }
             4 => lines.insert(i, rng.pick(LINES).to_owned()),
-            _ => lines[i] = lines[i].replace('\n', "\r\n"),
+            5 => lines[i] = lines[i].replace('\n', "\r\n"),
+            op => {
+                let mut chars: Vec<char> = lines[i].chars().collect();
+                let at = rng.below(chars.len() + 1);
+                let c = CHARS[rng.below(CHARS.len())];
+                if op == 6 && at < chars.len() {
+                    chars[at] = c;
+                } else {
+                    chars.insert(at, c);
+                }
+                lines[i] = chars.into_iter().collect();
+            }
         }
     }
     lines.concat()
@@ -142,7 +164,18 @@ fn target_parse(rng: &mut Rng) -> Result<(), Failure> {
         patchkit_core::lines::LineModel::Jsdiff,
     ] {
         match patchkit_core::parse::parse(&input, model) {
-            Ok(_) => {}
+            Ok(files) => {
+                // Everything the appliers read of a parsed file.
+                for file in &files {
+                    for strip in 0..3 {
+                        let _ = (file.old_path(strip), file.new_path(strip));
+                    }
+                    let _ = (
+                        file.default_strip(),
+                        patchkit_core::multi::change_kind(file),
+                    );
+                }
+            }
             Err(e) if e.code() == "PATCH_PARSE" => {}
             Err(e) => return Err(format!("parse gave {e:?} for {input:?}")),
         }
@@ -421,7 +454,14 @@ fn run(name: &str, seconds: u64, seed: u64) -> bool {
         let failure = match outcome {
             Ok(Ok(())) => continue,
             Ok(Err(message)) => message,
-            Err(_) => "panic".to_owned(),
+            Err(payload) => {
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                format!("panic: {message}")
+            }
         };
         let _ = std::fs::create_dir_all("fuzz/artifacts");
         let file = format!("fuzz/artifacts/{name}-{state:x}.txt");

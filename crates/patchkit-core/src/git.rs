@@ -81,19 +81,29 @@ pub fn binary_files(line: &str) -> Option<(String, String)> {
     Some((unquote(a), unquote(b)))
 }
 
-/// `a/x b/y` (either or both possibly quoted) into its two paths.
+/// `a/x b/y` (either or both possibly quoted) into its two paths; `None`
+/// when the line does not hold two names.
 fn split_git_paths(rest: &str) -> Option<(String, String)> {
+    let (a, b) = split_git_names(rest)?;
+    (!a.is_empty() && !b.is_empty()).then(|| (unquote(a), unquote(b)))
+}
+
+fn split_git_names(rest: &str) -> Option<(&str, &str)> {
     if rest.starts_with('"') {
         let end = quoted_len(rest)?;
         let (a, b) = rest.split_at(end);
-        return Some((unquote(a), unquote(b.trim_start())));
+        return Some((a, b.trim_start()));
     }
     if rest.ends_with('"') {
-        // `a/plain "b/quoted"`: the second name is the last quoted string.
-        let start = (0..rest.len())
-            .filter(|&i| rest[i..].starts_with(" \""))
-            .find(|&i| quoted_len(&rest[i + 1..]) == Some(rest.len() - i - 1))?;
-        return Some((rest[..start].to_owned(), unquote(&rest[start + 1..])));
+        // `a/plain "b/quoted"`: the second name is a quoted string that ends
+        // the line.
+        let quoted = rest
+            .match_indices(" \"")
+            .map(|(i, _)| i)
+            .find(|&i| quoted_len(&rest[i + 1..]) == Some(rest.len() - i - 1));
+        if let Some(i) = quoted {
+            return Some((&rest[..i], &rest[i + 1..]));
+        }
     }
     // Without quotes the paths are the same length when unchanged; find the
     // " b/" that splits the line in two equal names, or the last " b/".
@@ -105,7 +115,7 @@ fn split_git_paths(rest: &str) -> Option<(String, String)> {
         .or_else(|| candidates.last().copied())
         .or_else(|| rest.find(' '))?;
     let (a, b) = rest.split_at(at);
-    Some((a.to_owned(), b.trim_start().to_owned()))
+    Some((a, b.trim_start()))
 }
 
 /// The length of the C-quoted string `s` starts with, closing quote
@@ -145,24 +155,59 @@ pub fn unquote(s: &str) -> String {
             continue;
         }
         match bytes.next() {
-            Some(b'n') => out.push(b'\n'),
+            Some(b'a') => out.push(0x07),
+            Some(b'b') => out.push(0x08),
             Some(b't') => out.push(b'\t'),
+            Some(b'n') => out.push(b'\n'),
+            Some(b'v') => out.push(0x0b),
+            Some(b'f') => out.push(0x0c),
             Some(b'r') => out.push(b'\r'),
             Some(d @ b'0'..=b'7') => {
                 let mut v = (d - b'0') as u32;
                 for _ in 0..2 {
-                    if let Some(d) = bytes.clone().next().filter(u8::is_ascii_digit) {
+                    let next = bytes.clone().next().filter(|d| (b'0'..=b'7').contains(d));
+                    if let Some(d) = next {
                         v = v * 8 + (d - b'0') as u32;
                         bytes.next();
                     }
                 }
-                out.push(v as u8);
+                // git writes at most \377; a larger value is not a byte.
+                out.push(u8::try_from(v).unwrap_or(b'?'));
             }
             Some(other) => out.push(other),
             None => out.push(b'\\'),
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `prefix` and `path` as git prints a name: C-quoted when it holds a control
+/// character, `"`, `\\` or a non-ASCII byte (git's default
+/// `core.quotePath`), with a leading `/` of `path` dropped.
+pub fn quote_name(prefix: &str, path: &str) -> String {
+    let path = path.strip_prefix('/').unwrap_or(path);
+    let plain = |b: u8| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\';
+    if path.bytes().all(plain) {
+        return format!("{prefix}{path}");
+    }
+    let mut out = String::from("\"");
+    for b in prefix.bytes().chain(path.bytes()) {
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            0x07 => out.push_str("\\a"),
+            0x08 => out.push_str("\\b"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            0x0b => out.push_str("\\v"),
+            0x0c => out.push_str("\\f"),
+            b'\r' => out.push_str("\\r"),
+            b if plain(b) => out.push(b as char),
+            b => out.push_str(&format!("\\{b:03o}")),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Removes `strip` leading components from `path` (as `patch -p<strip>`).
@@ -224,6 +269,36 @@ mod tests {
             paths(r#"diff --git "a/tab\there" b/plain"#),
             ("a/tab\there".into(), "b/plain".into())
         );
+        assert_eq!(
+            paths("diff --git a/\u{e9}.txt \"b/x\\ty\""),
+            ("a/\u{e9}.txt".into(), "b/x\ty".into())
+        );
+        assert_eq!(
+            paths("diff --git a/x b/y\""),
+            ("a/x".into(), "b/y\"".into())
+        );
+        let mut meta = GitMeta::default();
+        meta.read("diff --git \"a/x\"");
+        assert_eq!(meta.paths, None);
+        assert_eq!(
+            unquote(r#""\a\b\t\n\v\f\r\\\"\101\8""#),
+            "\u{7}\u{8}\t\n\u{b}\u{c}\r\\\"A8"
+        );
+        for name in [
+            "tab\there",
+            "caf\u{e9}",
+            "q\"uote",
+            "back\\slash",
+            "bell\u{7}",
+            "plain name",
+        ] {
+            let quoted = quote_name("a/", name);
+            assert_eq!(
+                unquote_name(&quoted).unwrap_or(quoted.clone()),
+                format!("a/{name}"),
+                "{quoted}"
+            );
+        }
         assert_eq!(unquote_name(r#""a/x\"y""#).as_deref(), Some(r#"a/x"y"#));
         assert_eq!(unquote_name("a/plain"), None);
     }

@@ -8,6 +8,7 @@
 //! Nothing here compares lines; every line is copied once, into the text.
 
 use crate::engine::{Run, RunKind};
+use crate::git::quote_name;
 use crate::preview::{Preview, PreviewLimits};
 use crate::tokenize::Lines;
 
@@ -136,7 +137,7 @@ impl Header<'_> {
         else {
             return Default::default();
         };
-        let (a, b) = (git_name("a/", path), git_name("b/", path));
+        let (a, b) = (quote_name("a/", path), quote_name("b/", path));
         for part in ["diff --git ", &a, " ", &b, "\n"] {
             diff.push_str(part);
         }
@@ -175,35 +176,6 @@ pub fn binary(header: Header, identical: bool) -> String {
         diff.push_str(part);
     }
     diff
-}
-
-/// `prefix` and `path` as git prints a name: C-quoted when it holds a control
-/// character, `"`, `\\` or a non-ASCII byte (git's default
-/// `core.quotePath`), with a leading `/` of `path` dropped.
-fn git_name(prefix: &str, path: &str) -> String {
-    let path = path.strip_prefix('/').unwrap_or(path);
-    let plain = |b: u8| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\';
-    if path.bytes().all(plain) {
-        return format!("{prefix}{path}");
-    }
-    let mut out = String::from("\"");
-    for b in prefix.bytes().chain(path.bytes()) {
-        match b {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            0x07 => out.push_str("\\a"),
-            0x08 => out.push_str("\\b"),
-            b'\t' => out.push_str("\\t"),
-            b'\n' => out.push_str("\\n"),
-            0x0b => out.push_str("\\v"),
-            0x0c => out.push_str("\\f"),
-            b'\r' => out.push_str("\\r"),
-            b if plain(b) => out.push(b as char),
-            b => out.push_str(&format!("\\{b:03o}")),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A hunk line before it is written.

@@ -63,13 +63,15 @@ impl ParsedFile<'_> {
         if self.git.new_file.is_some() {
             return None;
         }
+        // git strips rename and copy names (written without a prefix) by
+        // one component less than the others, as `git apply -p` does.
         if let Some(from) = self
             .git
             .rename_from
             .as_ref()
             .or(self.git.copy_from.as_ref())
         {
-            return Some(from.clone());
+            return Some(strip_components(from, strip.saturating_sub(1)));
         }
         let unquoted = self.old_raw_name.as_deref().and_then(unquote_name);
         let name = unquoted.as_deref().or(self.old_name.as_deref()).or(self
@@ -93,7 +95,7 @@ impl ParsedFile<'_> {
             return None;
         }
         if let Some(to) = self.git.rename_to.as_ref().or(self.git.copy_to.as_ref()) {
-            return Some(to.clone());
+            return Some(strip_components(to, strip.saturating_sub(1)));
         }
         let unquoted = self.new_raw_name.as_deref().and_then(unquote_name);
         let name = unquoted.as_deref().or(self.new_name.as_deref()).or(self
@@ -128,46 +130,60 @@ impl ParsedFile<'_> {
 /// names the Epoch in its own time zone.
 fn is_epoch(header: &str) -> bool {
     let mut parts = header.split_whitespace();
-    let (Some(date), Some(time), zone) = (parts.next(), parts.next(), parts.next()) else {
+    let (Some(date), Some(time), zone, None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return false;
     };
-    let fields =
-        |s: &str, sep: char| -> Option<Vec<i64>> { s.split(sep).map(|f| f.parse().ok()).collect() };
-    let (Some(d), Some(t)) = (
-        fields(date, '-'),
-        fields(time.split('.').next().unwrap_or(""), ':'),
-    ) else {
+    let (clock, fraction) = time.split_once('.').unwrap_or((time, "0"));
+    if !fraction.bytes().all(|b| b == b'0') {
+        return false;
+    }
+    let (Some([h, mi, se]), Some(day)) = (fields::<3>(clock, ':'), fields::<3>(date, '-')) else {
         return false;
     };
-    let ([y, mo, da], [h, mi, se]) = (&d[..], &t[..]) else {
+    if h > 23 || mi > 59 || se > 59 {
         return false;
-    };
-    let offset = match zone {
-        None => 0,
-        Some(z) if z.len() == 5 && (z.starts_with('+') || z.starts_with('-')) => {
-            let Ok(v) = z[1..].parse::<i64>() else {
-                return false;
-            };
-            let minutes = v / 100 * 60 + v % 100;
-            if z.starts_with('-') {
-                -minutes
-            } else {
-                minutes
-            }
-        }
-        Some(_) => return false,
-    };
-    let fraction_is_zero = time
-        .split_once('.')
-        .is_none_or(|(_, f)| f.bytes().all(|b| b == b'0'));
-    // Days from 1970-01-01 to y-mo-da (proleptic Gregorian), for the two
-    // dates an Epoch can show as in any time zone.
-    let days = match (y, mo, da) {
-        (1970, 1, 1) => 0,
-        (1969, 12, 31) => -1,
+    }
+    // The Epoch falls on 1970-01-01 or, west of Greenwich, 1969-12-31.
+    let day_seconds: i64 = match day {
+        [1970, 1, 1] => 0,
+        [1969, 12, 31] => -86_400,
         _ => return false,
     };
-    fraction_is_zero && days * 86_400 + h * 3600 + mi * 60 + se - offset * 60 == 0
+    let zone_seconds = match zone {
+        None => 0,
+        Some(z) => {
+            let (sign, digits) = match z.as_bytes().first() {
+                Some(b'+') => (1, &z[1..]),
+                Some(b'-') => (-1, &z[1..]),
+                _ => return false,
+            };
+            if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return false;
+            }
+            let (zh, zm) = (digits[..2].parse::<i64>(), digits[2..].parse::<i64>());
+            match (zh, zm) {
+                (Ok(zh), Ok(zm)) if zh <= 23 && zm <= 59 => sign * (zh * 3600 + zm * 60),
+                _ => return false,
+            }
+        }
+    };
+    day_seconds + h * 3600 + mi * 60 + se == zone_seconds
+}
+
+/// `N` fields of ASCII digits (at most 4 each) separated by `sep`.
+fn fields<const N: usize>(s: &str, sep: char) -> Option<[i64; N]> {
+    let mut out = [0; N];
+    let mut parts = s.split(sep);
+    for slot in &mut out {
+        let part = parts.next()?;
+        if part.is_empty() || part.len() > 4 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        *slot = part.parse().ok()?;
+    }
+    parts.next().is_none().then_some(out)
 }
 
 /// A hunk. Starts are 1-based; a start given with a count of 0 is stored one
@@ -190,6 +206,9 @@ pub struct HunkLine<'t> {
     pub op: u8,
     pub content: &'t str,
     pub ending: &'t str,
+    /// The line was empty in the patch: a context line whose space was
+    /// dropped (by an editor or a mail client), which jsdiff keeps as `''`.
+    pub bare: bool,
 }
 
 /// Parses `text` read in `model`.
@@ -328,6 +347,7 @@ impl<'t> Parser<'_, 't> {
                 op,
                 content: piece.text.get(1..).unwrap_or(""),
                 ending: piece.ending,
+                bare: piece.text.is_empty(),
             });
             self.i += 1;
         }
@@ -551,6 +571,14 @@ mod tests {
         assert!(!is_epoch("1970-01-01 00:00:00.5 +0000"));
         assert!(!is_epoch("2024-01-01 00:00:00 +0000"));
         assert!(!is_epoch("baseline"));
+        assert!(!is_epoch("1970-01-01 1152921504606846976:00:00 +0000"));
+        assert!(!is_epoch("1970-01-01 00:-60:00 +0000"));
+        assert!(!is_epoch("1970-01-01 00:00:00 -+100"));
+        assert!(!is_epoch("1970-01-01 00:00:00 +0060"));
+        assert!(is_epoch("1970-01-01 00:00:00"));
+        assert!(is_epoch("1969-12-31 16:00:00.000000000 -0800"));
+        assert!(!is_epoch("1969-12-31 16:00:00.000000000 +0800"));
+        assert!(!is_epoch("1970-01-01 00:00:00 +0000 extra"));
         let created = "--- old/x\t1970-01-01 00:00:00.000000000 +0000\n+++ new/x\t2024-05-01 10:00:00.000000000 +0000\n@@ -0,0 +1 @@\n+x\n";
         let files = parse(created, LineModel::Exact).unwrap();
         assert_eq!(

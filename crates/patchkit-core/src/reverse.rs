@@ -3,7 +3,7 @@
 //! changed lines the former additions become removals and come first.
 
 use crate::error::{Error, Result};
-use crate::git::strip_components;
+use crate::git::{quote_name, strip_components};
 use crate::lines::LineModel;
 use crate::parse::{parse, HunkLine, ParsedFile, ParsedHunk};
 use std::fmt::Write;
@@ -31,9 +31,9 @@ fn write_file(out: &mut String, file: &ParsedFile) -> Result<()> {
     if let Some((a, b)) = &g.paths {
         let _ = writeln!(
             out,
-            "diff --git a/{} b/{}",
-            strip_components(b, 1),
-            strip_components(a, 1)
+            "diff --git {} {}",
+            quote_name("a/", &strip_components(b, 1)),
+            quote_name("b/", &strip_components(a, 1))
         );
         let pairs = [
             ("old mode ", &g.new_mode),
@@ -50,6 +50,7 @@ fn write_file(out: &mut String, file: &ParsedFile) -> Result<()> {
             let _ = writeln!(out, "similarity index {s}%");
         }
         if let (Some(from), Some(to)) = (&g.rename_from, &g.rename_to) {
+            let (to, from) = (quote_name("", to), quote_name("", from));
             let _ = writeln!(out, "rename from {to}\nrename to {from}");
         }
         if let Some(index) = &g.index {
@@ -62,7 +63,8 @@ fn write_file(out: &mut String, file: &ParsedFile) -> Result<()> {
         let _ = writeln!(out, "Binary files differ");
         return Ok(());
     }
-    if let (Some(old), Some(new)) = (&file.old_name, &file.new_name) {
+    // The names as written: git's C-quoted names stay quoted.
+    if let (Some(old), Some(new)) = (&file.old_raw_name, &file.new_raw_name) {
         let _ = writeln!(out, "--- {new}{}", header(&file.new_header));
         let _ = writeln!(out, "+++ {old}{}", header(&file.old_header));
     }
