@@ -1341,3 +1341,45 @@ describe('git diff of files with quoted names', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+// ---------------------------------------------------------------------------
+// Binary files in real git output: recognised, reported, never applied.
+
+describe('git diff of binary files', () => {
+  it('parsePatch marks them binary; applyPatches refuses them (PATCH_BINARY) or, with partial, reports them failed', () => {
+    const dir = fs.mkdtempSync(path.join(root, 'binary-'));
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'config', '--local', 'user.name', 'Patchkit Test');
+    git(dir, 'config', '--local', 'user.email', 'patchkit@example.invalid');
+    fs.writeFileSync(path.join(dir, 'img.bin'), Buffer.from([0, 1, 2, 3, 10, 0, 255]));
+    fs.writeFileSync(path.join(dir, 'text.txt'), 'one\ntwo\n');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'base');
+    fs.writeFileSync(path.join(dir, 'img.bin'), Buffer.from([0, 9, 9, 3, 10, 0, 255, 7]));
+    fs.writeFileSync(path.join(dir, 'new.bin'), Buffer.from([0, 0, 1]));
+    fs.writeFileSync(path.join(dir, 'text.txt'), 'one\n2\n');
+    git(dir, 'add', '-A');
+    const plainDiff = git(dir, 'diff', '--no-color', 'HEAD');
+    const binaryDiff = git(dir, 'diff', '--no-color', '--binary', 'HEAD');
+    expect(plainDiff).toContain('Binary files a/img.bin and b/img.bin differ');
+    expect(binaryDiff).toContain('GIT binary patch');
+    const files = { 'img.bin': 'x', 'text.txt': 'one\ntwo\n' };
+    for (const diff of [plainDiff, binaryDiff]) {
+      const parsed = pk.parsePatch(diff);
+      expect(parsed.map((f) => [f.oldPath, f.newPath, f.status, f.binary, f.hunks.length])).toEqual([
+        ['img.bin', 'img.bin', 'modified', true, 0],
+        [null, 'new.bin', 'created', true, 0],
+        ['text.txt', 'text.txt', 'modified', false, 1],
+      ]);
+      expect(() => pk.applyPatches(files, diff)).toThrow(expect.objectContaining({ code: 'PATCH_BINARY' }));
+      const partial = pk.applyPatches(files, diff, { partial: true });
+      expect(partial.files).toEqual({ 'text.txt': 'one\n2\n' });
+      expect(partial.reports.map((r) => [r.status, (r.error as { code?: string } | undefined)?.code])).toEqual([
+        ['failed', 'PATCH_BINARY'],
+        ['failed', 'PATCH_BINARY'],
+        ['modified', undefined],
+      ]);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
