@@ -5,6 +5,7 @@
 //   fmt          cargo fmt --all -- --check
 //   clippy       cargo clippy --workspace --all-targets -- -D warnings
 //   cargo-test   cargo test --workspace
+//   fuzz-smoke   the fuzzer (fuzz/, its own workspace), every target for 1 s
 //   build        npx napi build --platform --release   (regenerates index.js / index.d.ts)
 //   generated    node scripts/check-generated.mjs       (they must match what is committed)
 //   vitest       npx vitest run
@@ -50,6 +51,8 @@ const STEPS = [
   { name: 'fmt', command: 'cargo', args: ['fmt', '--all', '--', '--check'] },
   { name: 'clippy', command: 'cargo', args: ['clippy', '--workspace', '--all-targets', '--', '-D', 'warnings'] },
   { name: 'cargo-test', command: 'cargo', args: ['test', '--workspace'] },
+  // Keeps the fuzzer compiling and its targets passing; real runs: `npm run fuzz`.
+  { name: 'fuzz-smoke', command: 'cargo', args: ['run', '--quiet', '--manifest-path', 'fuzz/Cargo.toml', '--', 'all', '1', '1'] },
   { name: 'build', ...npx('napi', 'build', '--platform', '--release') },
   { name: 'generated', command: NODE, args: ['scripts/check-generated.mjs'] },
   { name: 'vitest', ...npx('vitest', 'run') },
