@@ -1338,6 +1338,13 @@ describe('git diff of files with quoted names', () => {
     }
     expect(pk.parsePatch(diff).map((f) => [f.oldPath, f.newPath])).toEqual(rawPaths);
     expect(result.reports.map((r) => [r.oldPath, r.newPath])).toEqual(rawPaths);
+
+    // the same change as a mail from git format-patch (headers, diffstat, signature)
+    git(dir, 'commit', '-q', '-m', 'rename and edit quoted names');
+    const mail = git(dir, 'format-patch', '-1', '--stdout');
+    expect(mail).toMatch(/^From [0-9a-f]{40} /);
+    expect(mail).toMatch(/\n-- \n2\.\d+/);
+    expect(pk.applyPatches(base, mail).files).toEqual(result.files);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
