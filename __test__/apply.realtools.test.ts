@@ -274,14 +274,20 @@ function writeState(dir: string, rel: string, f: FileState): void {
   fs.chmodSync(file, f.exec ? 0o755 : 0o644);
 }
 
-function makeRound(seed: number): Round {
-  const r = rng(seed * 7919 + 17);
-  const dir = fs.mkdtempSync(path.join(root, `git-${seed}-`));
+/** A new git repository in a temporary directory under `root`, with a neutral local configuration. */
+function newRepo(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(root, prefix));
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', '--local', 'user.name', 'Patchkit Test');
   git(dir, 'config', '--local', 'user.email', 'patchkit@example.invalid');
   git(dir, 'config', '--local', 'core.autocrlf', 'false');
   git(dir, 'config', '--local', 'core.filemode', 'true');
+  return dir;
+}
+
+function makeRound(seed: number): Round {
+  const r = rng(seed * 7919 + 17);
+  const dir = newRepo(`git-${seed}-`);
 
   const state = new Map<string, FileState>();
   for (const spec of SPECS) {
@@ -1275,10 +1281,7 @@ describe('diff -ruN multi-file patches: the tree GNU patch -p1 leaves', () => {
 
 describe('git diff of files with quoted names', () => {
   it('applyPatches and parsePatch read the names as git wrote them', () => {
-    const dir = fs.mkdtempSync(path.join(root, 'quoted-'));
-    git(dir, 'init', '-q', '-b', 'main');
-    git(dir, 'config', '--local', 'user.name', 'Patchkit Test');
-    git(dir, 'config', '--local', 'user.email', 'patchkit@example.invalid');
+    const dir = newRepo('quoted-');
     git(dir, 'config', '--local', 'core.quotePath', 'true');
     const names = ['caf\u00e9.txt', 'tab\there.txt', 'quote"d.txt', 'back\\slash.txt', 'with space.txt', 'plain.txt', 'plain2.txt'];
     const base: Record<string, string> = {};
@@ -1354,10 +1357,7 @@ describe('git diff of files with quoted names', () => {
 
 describe('git diff of binary files', () => {
   it('parsePatch marks them binary; applyPatches refuses them (PATCH_BINARY) or, with partial, reports them failed', () => {
-    const dir = fs.mkdtempSync(path.join(root, 'binary-'));
-    git(dir, 'init', '-q', '-b', 'main');
-    git(dir, 'config', '--local', 'user.name', 'Patchkit Test');
-    git(dir, 'config', '--local', 'user.email', 'patchkit@example.invalid');
+    const dir = newRepo('binary-');
     fs.writeFileSync(path.join(dir, 'img.bin'), Buffer.from([0, 1, 2, 3, 10, 0, 255]));
     fs.writeFileSync(path.join(dir, 'text.txt'), 'one\ntwo\n');
     git(dir, 'add', '-A');
